@@ -1,0 +1,33 @@
+# The two commands of the README. Both create .venv at the repository root when missing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	rm -f demo.duckdb demo.duckdb.wal
+	$(BIN)/sitrep ingest examples --db demo.duckdb
+	$(BIN)/sitrep articles --db demo.duckdb
+	$(BIN)/sitrep show examples/ceasefire-fr.raw.txt --db demo.duckdb
+
+lint: $(STAMP)
+	$(BIN)/ruff check sitrep tests bench
+	$(BIN)/ruff format --check sitrep tests bench
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo.duckdb demo.duckdb.wal

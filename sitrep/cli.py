@@ -1,0 +1,243 @@
+"""The `sitrep` command: thin wrappers over plain functions, output through Rich."""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import TimeElapsedColumn
+from rich.table import Table
+
+from sitrep.errors import ConfigError, SitrepError
+from sitrep.store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    help="Raw news articles in, a clean, geolocated record of conflict events out.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+
+EXIT_REJECTED = 3  # the run finished, but some inputs were rejected (see `sitrep rejected`)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="DuckDB file to use.", envvar="SITREP_DB", show_default=True)
+]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportWhat(str, Enum):
+    articles = "articles"
+    rejected = "rejected"
+
+
+def _open(db: Path, read_only: bool = False) -> Store:
+    if read_only and not db.exists():
+        raise ConfigError(f"no database at {db}: run `sitrep ingest PATH --db {db}` first")
+    return Store(db, read_only=read_only)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    executor: Annotated[str, typer.Option(help="inline or pool (one worker per core).")] = "pool",
+    batch_size: Annotated[int, typer.Option(min=1)] = 16,
+    max_bytes: Annotated[
+        int, typer.Option(help="Inputs larger than this are rejected.", min=1)
+    ] = 10 * 1024 * 1024,
+) -> None:
+    """Read, clean and store articles; print what happened to every input."""
+    from sitrep.ingest import ingest as run_ingest
+
+    with _open(db) as store, _progress() as progress:
+        task = progress.add_task("ingesting", total=None)
+        summary = run_ingest(
+            paths,
+            store,
+            executor=executor,
+            batch_size=batch_size,
+            max_bytes=max_bytes,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+        progress.update(task, total=progress.tasks[0].completed)
+    table = Table(title=f"ingest summary ({db})", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("inputs read", str(summary.read))
+    table.add_row("articles stored (new)", str(summary.stored))
+    table.add_row("  of which republished copies", str(summary.duplicates))
+    table.add_row("already stored (same clean text)", str(summary.already_stored))
+    table.add_row("done by an earlier run (skipped)", str(summary.resumed))
+    table.add_row("rejected", str(summary.rejected_total))
+    for reason, n in sorted(summary.rejected.items()):
+        table.add_row(f"  {reason}", str(n))
+    if summary.skipped_files:
+        table.add_row("files skipped (not an article format)", str(summary.skipped_files))
+    out.print(table)
+    if summary.rejected_total:
+        err.print(
+            f"{summary.rejected_total} input(s) rejected; `sitrep rejected --db {db}` lists them"
+        )
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+
+
+def _emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[str], title: str) -> None:
+    if fmt is ListFormat.jsonl:
+        for row in rows:
+            out.print(json.dumps(row, ensure_ascii=False, default=str), markup=False)
+    elif fmt is ListFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table(title=title)
+        for col in columns:
+            table.add_column(col, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(row.get(c)) for c in columns))
+        out.print(table)
+
+
+def _cell(value: Any) -> str:
+    from rich.markup import escape
+
+    return "" if value is None else escape(str(value))
+
+
+@app.command()
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language (fr, en…).")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List stored articles."""
+    with _open(db, read_only=True) as store:
+        rows = store.articles(limit=limit, language=language)
+    cols = ["article_id", "published", "language", "duplicate_of", "title"]
+    _emit(rows, format, cols, f"{len(rows)} articles")
+
+
+@app.command()
+def rejected(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List rejected inputs and why."""
+    with _open(db, read_only=True) as store:
+        rows = store.rejected()
+    cols = ["source", "locator", "stage", "reason", "detail"]
+    _emit(rows, format, cols, f"{len(rows)} rejected inputs")
+
+
+@app.command()
+def show(
+    article_id: Annotated[
+        str, typer.Argument(help="An article id, a unique prefix of one, or an input path or id.")
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """Show an article: clean text, metadata, and what cleaning removed and why."""
+    with _open(db, read_only=True) as store:
+        art = store.find_article(article_id)
+        if art is None:
+            matches = store.matching_ids(article_id)
+            what = "matches several articles" if matches else "matches no article"
+            raise ConfigError(f"'{article_id}' {what}; `sitrep articles` lists the ids")
+    if format is not ListFormat.table:
+        art.pop("raw_text", None)
+        art.pop("offset_map", None)
+        out.print(json.dumps(art, ensure_ascii=False, default=str), markup=False)
+        return
+    meta = Table(show_header=False, box=None)
+    for key in ("article_id", "title", "url", "language", "language_confidence", "published",
+                "published_inferred", "duplicate_of"):  # fmt: skip
+        meta.add_row(f"[bold]{key}[/]", _cell(art.get(key)))
+    for inp in art["inputs"]:
+        where = f"{inp['source']} {inp['locator']}".strip()
+        meta.add_row("[bold]input[/]", _cell(f"{inp['input_id']} ({where})"))
+    out.print(meta)
+    out.rule("clean text")
+    out.print(art["clean_text"], markup=False)
+    out.rule(f"removed by cleaning ({len(art['removed'])})")
+    table = Table()
+    for col in ("line", "reason", "detail", "text"):
+        table.add_column(col, overflow="fold")
+    for r in art["removed"]:
+        text = r["text"] if len(r["text"]) <= 80 else r["text"][:77] + "..."
+        table.add_row(str(r["line"]), r["reason"], _cell(r["detail"]), _cell(text))
+    out.print(table)
+
+
+@app.command()
+def export(
+    db: DbOption = Path(DEFAULT_DB),
+    what: Annotated[ExportWhat, typer.Option()] = ExportWhat.articles,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; stdout if omitted.")
+    ] = None,
+) -> None:
+    """Export stored records (the contract of spec/events.md)."""
+    from sitrep.export import write_records
+
+    if format is ExportFormat.parquet and output is None:
+        raise ConfigError("parquet is binary: give a file with --output FILE.parquet")
+    with _open(db, read_only=True) as store:
+        rows: Iterable[dict[str, Any]] = (
+            store.export_articles() if what is ExportWhat.articles else iter(store.rejected())
+        )
+        n = write_records(rows, format.value, output)
+    if output is not None:
+        err.print(f"wrote {n} {what.value} to {output}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=True)
+        sys.exit(2)
+    except SitrepError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted; run the same command again to resume")
+        sys.exit(130)

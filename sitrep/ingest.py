@@ -1,0 +1,102 @@
+"""`sitrep ingest` as a plain function: read, analyse (map), store, deduplicate (reduce)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import BinaryIO
+
+from sitrep.clean import CleanStage, FingerprintStage
+from sitrep.lang import LanguageStage
+from sitrep.model import AnalysedArticle, Article, Rejection
+from sitrep.pipeline import Executor, Pipeline, batched, make_executor
+from sitrep.read import DEFAULT_MAX_BYTES, ReadStats, read_paths
+from sitrep.read.extract import ExtractStage
+from sitrep.store import Store
+from sitrep.time.published import PublishedStage
+
+log = logging.getLogger(__name__)
+
+
+def default_pipeline() -> Pipeline:
+    """The per-article stages, in order (later issues append NLP, places, events)."""
+    return Pipeline(
+        [ExtractStage(), CleanStage(), LanguageStage(), PublishedStage(), FingerprintStage()]
+    )
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0  # inputs found: articles and unreadable inputs
+    stored: int = 0  # new articles
+    already_stored: int = 0  # inputs whose article was in the store (same clean text)
+    resumed: int = 0  # inputs skipped because an earlier run had done them
+    duplicates: int = 0  # new articles that are republished copies of another
+    rejected: Counter[str] = field(default_factory=Counter)  # by reason
+    skipped_files: int = 0  # files of a directory walk with an extension we don't read
+    stored_ids: list[str] = field(default_factory=list)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+
+def ingest(
+    paths: Sequence[str],
+    store: Store,
+    *,
+    executor: str | Executor = "pool",
+    pipeline: Pipeline | None = None,
+    batch_size: int = 16,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> IngestSummary:
+    """Ingest files, directories or `-` into the store; safe to re-run and to resume."""
+    summary = IngestSummary()
+    stats = ReadStats()
+    pipe = pipeline or default_pipeline()
+    ex = make_executor(executor) if isinstance(executor, str) else executor
+    read_rejections: list[Rejection] = []
+
+    def fresh_articles() -> Iterator[Article]:
+        """Readable inputs not yet done; unreadable ones are set aside for the store."""
+        items = read_paths(paths, stdin=stdin, max_bytes=max_bytes, stats=stats)
+        while chunk := list(islice(items, 256)):
+            arts = [a for a in chunk if isinstance(a, Article)]
+            summary.read += len(chunk)
+            for rej in chunk:
+                if isinstance(rej, Rejection):
+                    read_rejections.append(rej)
+                    summary.rejected[rej.reason] += 1
+            seen = store.seen_inputs([a.input_key for a in arts])
+            summary.resumed += sum(a.input_key in seen for a in arts)
+            if on_progress:  # inputs that will not go through the pipeline
+                on_progress(len(chunk) - len(arts) + sum(a.input_key in seen for a in arts))
+            yield from (a for a in arts if a.input_key not in seen)
+
+    try:
+        batches: Iterable[list[AnalysedArticle]] = batched(fresh_articles(), batch_size)
+        for done in ex.map(pipe, batches):
+            pending, read_rejections[:] = list(read_rejections), []
+            written = store.write(done, pending)
+            summary.stored_ids.extend(written.stored_ids)
+            summary.already_stored += written.known
+            for item in done:
+                if item.rejection is not None:
+                    summary.rejected[item.rejection.reason] += 1
+            if on_progress:
+                on_progress(len(done))
+        if read_rejections:
+            store.write([], read_rejections)
+    finally:
+        if isinstance(executor, str):
+            ex.close()
+    summary.stored = len(summary.stored_ids)
+    summary.skipped_files = stats.skipped
+    store.dedup()
+    summary.duplicates = store.count_duplicates(summary.stored_ids)
+    return summary

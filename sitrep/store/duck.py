@@ -1,0 +1,328 @@
+"""DuckDB backend: one file, no server. Every write is an idempotent upsert keyed by a hash,
+and every batch is one transaction, so a run killed at any point resumes cleanly."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sitrep.clean.fingerprint import DUPLICATE_JACCARD, bands, similarity
+from sitrep.errors import ConfigError
+from sitrep.model import AnalysedArticle, Rejection
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "sitrep.duckdb"
+_SCHEMA = Path(__file__).with_name("schema.sql")
+
+#: Columns of the article export record (spec/events.md), in order.
+ARTICLE_COLUMNS = (
+    "article_id", "input_id", "url", "title", "language", "language_confidence", "published",
+    "published_inferred", "duplicate_of", "clean_text",
+)  # fmt: skip
+
+
+@dataclass
+class WriteResult:
+    stored_ids: list[str] = field(default_factory=list)  # articles new to the store
+    known: int = 0  # inputs whose clean text was already stored
+    rejected: int = 0  # rejections newly recorded
+
+
+class Store:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise ConfigError(f"cannot open the database {self.path}: {exc}") from exc
+        if not read_only:
+            self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def seen_inputs(self, keys: Sequence[str]) -> set[str]:
+        """Inputs already stored or rejected by a stage: a resumed run skips them."""
+        if not keys:
+            return set()
+        rows = self.con.execute(
+            "SELECT input_key FROM inputs WHERE input_key IN (SELECT unnest($1)) "
+            "UNION SELECT input_key FROM rejected WHERE input_key IN (SELECT unnest($1))",
+            [list(keys)],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def write(
+        self, batch: Iterable[AnalysedArticle], rejections: Iterable[Rejection] = ()
+    ) -> WriteResult:
+        """Store a batch and the inputs rejected with it, in one transaction."""
+        now = datetime.now()
+        result = WriteResult()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for rej in rejections:
+                result.rejected += self._reject(rej, None, None, now)
+            for item in batch:
+                art = item.article
+                if item.rejection is not None:
+                    result.rejected += self._reject(
+                        item.rejection, art.input_key, art.input_id, now
+                    )
+                    continue
+                aid = item.article_id
+                new = con.execute(
+                    "INSERT INTO articles VALUES (?, nextval('article_seq'), ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?, ?, NULL, FALSE, ?) ON CONFLICT DO NOTHING RETURNING 1",
+                    [
+                        aid, art.input_id, art.source, art.locator, item.url, item.title,
+                        item.language, item.language_confidence, item.published,
+                        item.published_inferred, item.clean_text, list(item.paragraphs),
+                        item.text,
+                        [[s.clean_start, s.clean_end, s.raw_start, s.raw_end] for s in item.offset_map],
+                        list(item.minhash), now,
+                    ],
+                ).fetchall()  # fmt: skip
+                con.execute(
+                    "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [art.input_key, art.input_id, art.source, art.locator, item.url,
+                     item.published, aid, now],
+                )  # fmt: skip
+                if not new:
+                    result.known += 1
+                    continue
+                result.stored_ids.append(aid)
+                if item.removed:
+                    con.executemany(
+                        "INSERT INTO removed VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        [[aid, n, r.reason, r.text, r.raw_start, r.raw_end, r.line, r.detail]
+                         for n, r in enumerate(item.removed)],
+                    )  # fmt: skip
+                if item.minhash:
+                    con.executemany(
+                        "INSERT INTO article_bands VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                        [[b, k, aid] for b, k in bands(item.minhash)],
+                    )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return result
+
+    def _reject(self, rej: Rejection, input_key: str | None, input_id: str | None, now: datetime) -> int:
+        row = self.con.execute(
+            "INSERT INTO rejected VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
+            [rej.key, input_key, input_id, rej.source, rej.locator, rej.stage, rej.reason,
+             rej.detail, now],
+        ).fetchall()  # fmt: skip
+        return 1 if row else 0
+
+    # -- reduce: republished copies --------------------------------------------------------
+
+    def dedup(self) -> int:
+        """Point every republished copy at the earliest copy (`duplicate_of`).
+
+        Works on the articles not yet deduplicated and every article they resemble, so it is
+        cheap after a small ingest, finishes the work of a killed run, and running it twice
+        changes nothing. Earliest = first published when every copy has a date (an undated
+        copy cannot be placed), else first ingested.
+        """
+        con = self.con
+        pending = [r[0] for r in con.execute(
+            "SELECT article_id FROM articles WHERE NOT dedup_done ORDER BY seq").fetchall()]  # fmt: skip
+        if not pending:
+            return 0
+        sigs: dict[str, list[int]] = {}
+        parent: dict[str, str] = {}
+
+        def find(x: str) -> str:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def signature(aid: str) -> list[int]:
+            if aid not in sigs:
+                row = con.execute("SELECT minhash FROM articles WHERE article_id = ?", [aid]).fetchone()
+                sigs[aid] = list(row[0] or []) if row else []
+            return sigs[aid]
+
+        frontier = list(pending)
+        visited: set[str] = set()
+        while frontier:  # the whole connected cluster, so a new earliest copy re-points all
+            aid = frontier.pop()
+            if aid in visited:
+                continue
+            visited.add(aid)
+            candidates = con.execute(
+                "SELECT DISTINCT o.article_id FROM article_bands s JOIN article_bands o "
+                "ON s.band = o.band AND s.key = o.key AND o.article_id <> s.article_id "
+                "WHERE s.article_id = ?",
+                [aid],
+            ).fetchall()
+            for (other,) in candidates:
+                if similarity(signature(aid), signature(other)) >= DUPLICATE_JACCARD:
+                    parent[find(other)] = find(aid)
+                    frontier.append(other)
+        clusters: dict[str, list[str]] = {}
+        for aid in visited:
+            clusters.setdefault(find(aid), []).append(aid)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            changed = 0
+            for members in clusters.values():
+                order = con.execute(
+                    "SELECT article_id, duplicate_of, published FROM articles WHERE article_id IN "
+                    "(SELECT unnest($1)) ORDER BY seq",
+                    [members],
+                ).fetchall()
+                # earliest published when every copy is dated; else the first one ingested
+                if all(row[2] is not None for row in order):
+                    order.sort(key=lambda row: row[2])
+                first = order[0][0]
+                for aid, current, _ in order:
+                    want = None if aid == first else first
+                    if current != want:
+                        con.execute(
+                            "UPDATE articles SET duplicate_of = ? WHERE article_id = ?", [want, aid]
+                        )
+                        changed += 1
+            con.execute(
+                "UPDATE articles SET dedup_done = TRUE WHERE article_id IN (SELECT unnest($1))",
+                [pending],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return changed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count_duplicates(self, article_ids: Sequence[str]) -> int:
+        """How many of these articles are republished copies of another."""
+        if not article_ids:
+            return 0
+        row = self.con.execute(
+            "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL "
+            "AND article_id IN (SELECT unnest($1))",
+            [list(article_ids)],
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "inputs", "removed", "rejected", "events", "claims", "sources"}:
+            raise ValueError(table)
+        row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(row[0]) if row else 0
+
+    def articles(self, limit: int | None = None, language: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT article_id, published, language, duplicate_of, title, url, input_id "
+            "FROM articles WHERE ($1::VARCHAR IS NULL OR language = $1) ORDER BY seq"
+        )
+        params: list[Any] = [language]
+        if limit is not None:
+            sql += " LIMIT $2"
+            params.append(limit)
+        return self._dicts(sql, params)
+
+    def find_article(self, ref: str) -> dict[str, Any] | None:
+        """An article by id, by a unique id prefix (like git), or by the input it came from
+        (a path or a JSONL `id`)."""
+        rows = self._dicts(
+            "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE starts_with(article_id, ?) "
+            "ORDER BY seq LIMIT 2",
+            [ref],
+        )
+        if not rows:
+            rows = self._dicts(
+                "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE article_id IN "
+                "(SELECT article_id FROM inputs WHERE input_id = $1 OR source = $1) "
+                "ORDER BY seq LIMIT 2",
+                [ref],
+            )
+        if len(rows) != 1:
+            return None
+        art = rows[0]
+        art["removed"] = self.removed(art["article_id"])
+        art["inputs"] = self._dicts(
+            "SELECT input_id, source, locator, url FROM inputs WHERE article_id = ? ORDER BY input_id",
+            [art["article_id"]],
+        )
+        return art
+
+    def matching_ids(self, prefix: str) -> list[str]:
+        rows = self.con.execute(
+            "SELECT article_id FROM articles WHERE starts_with(article_id, ?) ORDER BY article_id",
+            [prefix],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def removed(self, article_id: str) -> list[dict[str, Any]]:
+        return self._dicts(
+            "SELECT reason, text, raw_start, raw_end, line, detail FROM removed "
+            "WHERE article_id = ? ORDER BY seq",
+            [article_id],
+        )
+
+    def rejected(self) -> list[dict[str, Any]]:
+        return self._dicts(
+            "SELECT source, locator, input_id, stage, reason, detail FROM rejected "
+            "ORDER BY source, locator, reason",
+            [],
+        )
+
+    def export_articles(self) -> Iterator[dict[str, Any]]:
+        """Article records of the export contract, `removed` included, in ingest order."""
+        cur = self.con.execute(
+            f"SELECT {', '.join(ARTICLE_COLUMNS)}, "
+            "(SELECT list(struct_pack(reason := r.reason, text := r.text, line := r.line, "
+            "raw_start := r.raw_start, raw_end := r.raw_end, detail := r.detail) ORDER BY r.seq) "
+            "FROM removed r WHERE r.article_id = a.article_id) AS removed "
+            "FROM articles a ORDER BY seq"
+        )
+        names = [d[0] for d in cur.description]
+        while rows := cur.fetchmany(500):
+            for row in rows:
+                rec = dict(zip(names, row, strict=True))
+                rec["published"] = rec["published"].isoformat() if rec["published"] else None
+                rec["removed"] = rec["removed"] or []
+                yield rec
+
+    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        """Every table's rows without bookkeeping columns (timestamps, ingest sequence): two
+        runs over the same inputs must give equal snapshots."""
+        out = {}
+        skip = {"seq", "ingested_at", "rejected_at"}
+        for table in ("articles", "inputs", "removed", "rejected", "article_bands", "events"):
+            cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip]
+            out[table] = self.con.execute(
+                f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"
+            ).fetchall()
+        return out
+
+
+def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:
+    return Store(path, read_only=read_only)
+

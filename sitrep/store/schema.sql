@@ -1,0 +1,127 @@
+-- The store's tables. Keys are content hashes, so every write is an idempotent upsert.
+CREATE SEQUENCE IF NOT EXISTS article_seq;
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id          VARCHAR PRIMARY KEY,   -- hash of clean_text
+    seq                 BIGINT,                -- ingest order: the earliest copy wins ties
+    input_id            VARCHAR,               -- first input it was read from
+    source              VARCHAR,
+    locator             VARCHAR,
+    url                 VARCHAR,
+    title               VARCHAR,
+    language            VARCHAR,
+    language_confidence DOUBLE,
+    published           DATE,
+    published_inferred  BOOLEAN,
+    clean_text          VARCHAR,
+    paragraphs          VARCHAR[],
+    raw_text            VARCHAR,               -- the text clean offsets map back to
+    offset_map          INTEGER[][],           -- [clean_start, clean_end, raw_start, raw_end]
+    minhash             UBIGINT[],
+    duplicate_of        VARCHAR,               -- earliest copy, for republications
+    dedup_done          BOOLEAN DEFAULT FALSE,
+    ingested_at         TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS inputs (
+    input_key   VARCHAR PRIMARY KEY,           -- hash of source, locator and content
+    input_id    VARCHAR,
+    source      VARCHAR,
+    locator     VARCHAR,
+    url         VARCHAR,
+    published   DATE,
+    article_id  VARCHAR,
+    ingested_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS removed (
+    article_id VARCHAR,
+    seq        INTEGER,
+    reason     VARCHAR,
+    text       VARCHAR,
+    raw_start  INTEGER,
+    raw_end    INTEGER,
+    line       INTEGER,
+    detail     VARCHAR,
+    PRIMARY KEY (article_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS rejected (
+    reject_key  VARCHAR PRIMARY KEY,
+    input_key   VARCHAR,                       -- set when the input was read but a stage dropped it
+    input_id    VARCHAR,
+    source      VARCHAR,
+    locator     VARCHAR,
+    stage       VARCHAR,
+    reason      VARCHAR,
+    detail      VARCHAR,
+    rejected_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS article_bands (
+    band       SMALLINT,
+    key        VARCHAR,
+    article_id VARCHAR,
+    PRIMARY KEY (band, key, article_id)
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id             VARCHAR PRIMARY KEY,
+    type                 VARCHAR,
+    class                VARCHAR,
+    acled_event_type     VARCHAR,
+    acled_sub_event_type VARCHAR,
+    plover               VARCHAR,
+    event_date           DATE,
+    event_time           VARCHAR,
+    time_precision       TINYINT,
+    historical           BOOLEAN,
+    ceasefire_id         VARCHAR,
+    actor1               VARCHAR,
+    actor2               VARCHAR,
+    mediator             VARCHAR,
+    actor1_country       VARCHAR,
+    actor2_country       VARCHAR,
+    mediator_country     VARCHAR,
+    targets              VARCHAR[],
+    country              VARCHAR,
+    admin1               VARCHAR,
+    admin2               VARCHAR,
+    location             VARCHAR,
+    latitude             DOUBLE,
+    longitude            DOUBLE,
+    geo_precision        TINYINT,
+    geonames_id          BIGINT,
+    weapons              VARCHAR[],
+    fatalities           INTEGER,
+    injuries             INTEGER,
+    status               VARCHAR,
+    notes                VARCHAR,
+    confidence           DOUBLE
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    event_id   VARCHAR,
+    seq        INTEGER,
+    by         VARCHAR,
+    by_country VARCHAR,
+    stance     VARCHAR,
+    article_id VARCHAR,
+    sentence   VARCHAR,
+    char_start INTEGER,
+    char_end   INTEGER,
+    PRIMARY KEY (event_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS sources (
+    event_id   VARCHAR,
+    seq        INTEGER,
+    article_id VARCHAR,
+    input_id   VARCHAR,
+    url        VARCHAR,
+    published  DATE,
+    sentence   VARCHAR,
+    char_start INTEGER,
+    char_end   INTEGER,
+    PRIMARY KEY (event_id, seq)
+);

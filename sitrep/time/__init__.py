@@ -1,0 +1,1 @@
+"""Time: publication dates and time expressions."""

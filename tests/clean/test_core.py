@@ -1,0 +1,180 @@
+"""Cleaning on the seed, on the Wikinews corpus, and on small texts built for each rule."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from conftest import CORPUS, SEED, corpus_index
+from sitrep.clean import clean
+from sitrep.model import raw_offset
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_seed_paragraphs_equal_the_expected_clean_article(seed_raw: str) -> None:
+    expected = json.loads((SEED / "ceasefire-fr.clean.json").read_text(encoding="utf-8"))
+    result = clean(seed_raw, title=seed_raw.split("\n", 1)[0])
+    assert norm(result.title or "") == norm(expected["title"])
+    assert [norm(p) for p in result.paragraphs] == [norm(p) for p in expected["paragraphs"]]
+    clean_txt = (SEED / "ceasefire-fr.clean.txt").read_text(encoding="utf-8")
+    assert result.clean_text == clean_txt.strip()
+
+
+def test_seed_removals_carry_their_reasons(seed_raw: str) -> None:
+    removed = clean(seed_raw, title=seed_raw.split("\n", 1)[0]).removed
+    by_line = {r.line: r for r in removed}
+    assert by_line[3].reason == by_line[4].reason == "counters"  # "0", "158"
+    assert [r.line for r in removed if r.reason == "site_name"] == [5, 11, 72]
+    assert by_line[37].reason == "truncated" and by_line[37].detail == "completed by line 68"
+    copy = [r.line for r in removed if r.reason == "repeated_copy"]
+    assert copy[0] == 39 and copy[-1] == 66 and len(copy) == 15
+    assert by_line[70].reason == "fragment"
+    for r in removed:  # every record points at the raw text it names
+        assert norm(seed_raw[r.raw_start : r.raw_end]) == norm(r.text)
+
+
+def test_clean_offsets_map_back_to_the_raw_text(seed_raw: str) -> None:
+    result = clean(seed_raw, title=seed_raw.split("\n", 1)[0])
+    for seg in result.offset_map:
+        assert result.clean_text[seg.clean_start : seg.clean_end] == (
+            seed_raw[seg.raw_start : seg.raw_end]
+        )
+    # the completed paragraph now sits at the truncated one's place but maps to its own line
+    at = result.clean_text.index("profondément préoccupés")
+    raw_at = raw_offset(result.offset_map, at)
+    assert raw_at is not None
+    assert seed_raw[raw_at : raw_at + 23] == "profondément préoccupés"
+    assert seed_raw.count("\n", 0, raw_at) + 1 == 68
+
+
+ARTICLE = [
+    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians, local officials said.",
+    "The army said it had repelled the attack and that its troops were in control of the town.",
+    "Residents described hours of heavy artillery fire and said many families had fled south.",
+    "The United Nations called on both sides to respect the ceasefire agreed in March.",
+]
+
+
+def test_english_page_furniture_is_removed_and_the_story_kept() -> None:
+    raw = "\n".join(
+        [
+            "Daily Frontline",
+            "Share this article",
+            "Facebook | Twitter | WhatsApp",
+            "12 comments",
+            ARTICLE[0],
+            "Read more: Sudan's army retakes Kauda",
+            ARTICLE[1],
+            "Daily Frontline",
+            "Advertisement",
+            ARTICLE[2],
+            "3 min read",
+            ARTICLE[3],
+            "Daily Frontline",
+        ]
+    )
+    result = clean(raw)
+    assert result.paragraphs == ARTICLE
+    reasons = Counter(r.reason for r in result.removed)
+    assert reasons == {"site_name": 3, "share": 2, "counters": 2, "read_more": 2}
+
+
+def test_a_rescraped_copy_with_small_differences_is_removed() -> None:
+    copy = [
+        ARTICLE[0].replace("four civilians", "4 civilians"),
+        ARTICLE[1].replace("its troops", "the troops"),
+        ARTICLE[2],
+        ARTICLE[3].replace("in March", "last March"),
+    ]
+    result = clean("\n\n".join(ARTICLE + copy))
+    assert result.paragraphs == ARTICLE
+    assert {r.reason for r in result.removed} == {"repeated_copy"}
+
+
+def test_truncated_paragraph_is_replaced_in_place_by_its_complete_version() -> None:
+    truncated = ARTICLE[1][:43]  # cut inside a word: "... the attack an"
+    tail = ARTICLE[1][47:]  # "at its troops were ..."
+    raw = "\n".join([ARTICLE[0], truncated, ARTICLE[2], ARTICLE[1], tail, ARTICLE[3]])
+    result = clean(raw)
+    assert result.paragraphs == [ARTICLE[0], ARTICLE[1], ARTICLE[2], ARTICLE[3]]
+    assert [(r.reason, r.line) for r in result.removed] == [("truncated", 2), ("fragment", 5)]
+
+
+def test_short_distinct_lines_are_not_taken_for_fragments() -> None:
+    raw = "\n".join(["Background", ARTICLE[0], "Reaction", ARTICLE[3]])
+    assert clean(raw).paragraphs == ["Background", ARTICLE[0], "Reaction", ARTICLE[3]]
+
+
+def test_mojibake_is_repaired_and_still_maps_to_the_raw_text() -> None:
+    raw = "Le ministÃ¨re de la DÃ©fense a dÃ©menti les allÃ©gations mardi soir."
+    result = clean(raw)
+    assert result.paragraphs == ["Le ministère de la Défense a démenti les allégations mardi soir."]
+    at = result.clean_text.index("mardi")
+    assert raw_offset(result.offset_map, at) == raw.index("mardi")
+
+
+def test_no_break_spaces_keep_their_meaning() -> None:
+    raw = "Il a déclaré\u00a0: «\u00a0Nous  refusons\tcette   escalade\u00a0» ;   6\u202f500 morts."
+    (para,) = clean(raw).paragraphs
+    assert para == "Il a déclaré\u00a0: «\u00a0Nous refusons cette escalade\u00a0» ; 6\u202f500 morts."
+
+
+def test_hard_wrapped_lines_are_rejoined_into_paragraphs() -> None:
+    raw = (
+        "The ministry said the strikes targeted\n"
+        "military positions near the border and\n"
+        "were a response to shelling.\n"
+        "Officials in the capital denied it."
+    )
+    assert clean(raw).paragraphs == [
+        "The ministry said the strikes targeted military positions near the border and "
+        "were a response to shelling.",
+        "Officials in the capital denied it.",
+    ]
+
+
+def test_wikitext_markup_becomes_plain_text() -> None:
+    raw = (
+        "{{date|November 18, 2004}}\n\n"
+        "A Chinese [[w:submarine|submarine]] entered [[Japan]]ese waters near "
+        "[[w:Okinawa|Okinawa]], '''officials''' said.\n\n"
+        "{{haveyoursay}}\n---\n{{archive}}"
+    )
+    result = clean(raw)
+    assert result.paragraphs == [
+        "A Chinese submarine entered Japanese waters near Okinawa, officials said."
+    ]
+    assert {r.reason for r in result.removed} == {"markup"}
+
+
+@pytest.fixture(scope="module")
+def corpus_results() -> list[tuple[dict[str, str], str, object]]:
+    out = []
+    for row in corpus_index():
+        raw = (CORPUS / row["file"]).read_text(encoding="utf-8")
+        out.append((row, raw, clean(raw, title=raw.split("\n", 1)[0])))
+    return out
+
+
+def test_cleaning_removes_at_most_five_percent_of_corpus_paragraphs(corpus_results: list) -> None:
+    units = sum(r.stats["units"] for _, _, r in corpus_results)
+    removed = sum(r.stats["removed"] for _, _, r in corpus_results)
+    assert len(corpus_results) == 170
+    assert removed / units <= 0.05
+
+
+def test_cleaning_never_drops_a_sentence_of_real_corpus_text(corpus_results: list) -> None:
+    """Every removal in the corpus is markup, page furniture or a true repeat."""
+    allowed = {"markup", "punctuation", "counters", "repeated", "repeated_copy", "near_repeated"}
+    for row, _, result in corpus_results:
+        for r in result.removed:
+            assert r.reason in allowed, (row["file"], r)
+            if r.reason in {"counters", "punctuation"}:
+                assert len(r.text.split()) <= 4, (row["file"], r)
+            if r.reason == "markup":
+                assert r.text.startswith(("{{", "[[", "---", "==")), (row["file"], r)
