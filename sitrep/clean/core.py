@@ -15,7 +15,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)\]]$")
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 MIN_FRAGMENT = 20  # shorter pieces are too common to call a truncated copy of something
 LONG_FRAGMENT = 80  # a piece this long that opens or ends a paragraph is a cut copy of it
-NEAR_RATIO = 0.9  # a re-scraped copy with small differences
+NEAR_WORDS = 0.8  # Jaccard of word sets: a re-scraped copy with small differences...
+NEAR_RATIO = 0.85  # ...and its words in nearly the same order
 NEAR_MIN_CHARS = 50
 NEAR_MAX_PARAGRAPHS = 2000  # above this, only exact repeats (pairwise cost)
 
@@ -28,9 +29,16 @@ class Unit:
     offsets: list[int]
     line: int
     key: str = ""
+    _words: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         self.key = key(self.text)
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = frozenset(self.key.split())
+        return self._words
 
     @property
     def raw_start(self) -> int:
@@ -108,13 +116,15 @@ def _piece_of(part: str, whole: str) -> bool:
     return False
 
 
-def _near(a: str, b: str) -> bool:
-    if min(len(a), len(b)) < NEAR_MIN_CHARS or not 0.8 <= len(a) / len(b) <= 1.25:
+def _near(a: Unit, b: Unit) -> bool:
+    """Two versions of one paragraph: nearly the same words, in nearly the same order."""
+    if min(len(a.key), len(b.key)) < NEAR_MIN_CHARS or not 0.8 <= len(a.key) / len(b.key) <= 1.25:
         return False
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= NEAR_RATIO and matcher.quick_ratio() >= NEAR_RATIO and (
-        matcher.ratio() >= NEAR_RATIO
-    )
+    wa, wb = a.words, b.words
+    if len(wa & wb) < NEAR_WORDS * len(wa | wb):  # cheap: most pairs stop here
+        return False
+    matcher = SequenceMatcher(None, a.key.split(), b.key.split(), autojunk=False)
+    return matcher.ratio() >= NEAR_RATIO
 
 
 def _drop(unit: Unit, reason: str, detail: str = "") -> Removed:
@@ -168,7 +178,7 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
             if other is not title_unit and _piece_of(other.key, k):
                 verdict = ("completes", n)
                 break
-            if near_ok and _near(k, other.key):
+            if near_ok and _near(unit, other):
                 verdict = ("near_repeated", n)
                 break
         if verdict is None:

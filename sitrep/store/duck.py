@@ -44,6 +44,7 @@ class Store:
             raise ConfigError(f"cannot open the database {self.path}: {exc}") from exc
         if not read_only:
             self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
+        self._column_types: dict[str, dict[str, str]] = {}
 
     def close(self) -> None:
         self.con.close()
@@ -70,67 +71,106 @@ class Store:
     def write(
         self, batch: Iterable[AnalysedArticle], rejections: Iterable[Rejection] = ()
     ) -> WriteResult:
-        """Store a batch and the inputs rejected with it, in one transaction."""
+        """Store a batch and the inputs rejected with it, in one transaction.
+
+        Rows go in column-wise, one statement per table, because DuckDB pays per statement.
+        """
         now = datetime.now()
-        result = WriteResult()
+        batch = list(batch)
+        rejected = [(r, None, None) for r in rejections]
+        articles: dict[str, AnalysedArticle] = {}
+        inputs: list[dict[str, Any]] = []
+        for item in batch:
+            art = item.article
+            if item.rejection is not None:
+                rejected.append((item.rejection, art.input_key, art.input_id))
+                continue
+            aid = item.article_id
+            articles.setdefault(aid, item)
+            inputs.append({"input_key": art.input_key, "input_id": art.input_id,
+                           "source": art.source, "locator": art.locator, "url": item.url,
+                           "published": item.published, "article_id": aid, "ingested_at": now})  # fmt: skip
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            for rej in rejections:
-                result.rejected += self._reject(rej, None, None, now)
-            for item in batch:
-                art = item.article
-                if item.rejection is not None:
-                    result.rejected += self._reject(
-                        item.rejection, art.input_key, art.input_id, now
-                    )
-                    continue
-                aid = item.article_id
-                new = con.execute(
-                    "INSERT INTO articles VALUES (?, nextval('article_seq'), ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?, ?, ?, ?, ?, NULL, FALSE, ?) ON CONFLICT DO NOTHING RETURNING 1",
-                    [
-                        aid, art.input_id, art.source, art.locator, item.url, item.title,
-                        item.language, item.language_confidence, item.published,
-                        item.published_inferred, item.clean_text, list(item.paragraphs),
-                        item.text,
-                        [[s.clean_start, s.clean_end, s.raw_start, s.raw_end] for s in item.offset_map],
-                        list(item.minhash), now,
-                    ],
-                ).fetchall()  # fmt: skip
-                con.execute(
-                    "INSERT INTO inputs VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [art.input_key, art.input_id, art.source, art.locator, item.url,
-                     item.published, aid, now],
-                )  # fmt: skip
-                if not new:
-                    result.known += 1
-                    continue
-                result.stored_ids.append(aid)
-                if item.removed:
-                    con.executemany(
-                        "INSERT INTO removed VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        [[aid, n, r.reason, r.text, r.raw_start, r.raw_end, r.line, r.detail]
-                         for n, r in enumerate(item.removed)],
-                    )  # fmt: skip
-                if item.minhash:
-                    con.executemany(
-                        "INSERT INTO article_bands VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        [[b, k, aid] for b, k in bands(item.minhash)],
-                    )
+            n_rejected = len(self._insert("rejected", [
+                {"reject_key": rej.key, "input_key": key, "input_id": input_id,
+                 "source": rej.source, "locator": rej.locator, "stage": rej.stage,
+                 "reason": rej.reason, "detail": rej.detail, "rejected_at": now}
+                for rej, key, input_id in rejected
+            ], returning="reject_key"))  # fmt: skip
+            new = set(self._insert("articles", [
+                {"article_id": aid, "input_id": it.article.input_id, "source": it.article.source,
+                 "locator": it.article.locator, "url": it.url, "title": it.title,
+                 "language": it.language, "language_confidence": it.language_confidence,
+                 "published": it.published, "published_inferred": it.published_inferred,
+                 "clean_text": it.clean_text, "paragraphs": list(it.paragraphs),
+                 "raw_text": it.text,
+                 "offset_map": [[g.clean_start, g.clean_end, g.raw_start, g.raw_end]
+                                for g in it.offset_map],
+                 "minhash": list(it.minhash), "ingested_at": now}
+                for aid, it in articles.items()
+            ], returning="article_id", sequence="seq"))  # fmt: skip
+            self._insert("inputs", inputs)
+            self._insert("removed", [
+                {"article_id": aid, "seq": n, "reason": r.reason, "text": r.text,
+                 "raw_start": r.raw_start, "raw_end": r.raw_end, "line": r.line,
+                 "detail": r.detail}
+                for aid, it in articles.items() if aid in new
+                for n, r in enumerate(it.removed)
+            ])  # fmt: skip
+            self._insert("article_bands", [
+                {"band": b, "key": k, "article_id": aid}
+                for aid, it in articles.items() if aid in new and it.minhash
+                for b, k in bands(it.minhash)
+            ])  # fmt: skip
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        result = WriteResult(rejected=n_rejected)
+        for item in batch:
+            if item.rejection is None:
+                aid = item.article_id
+                if aid in new:
+                    result.stored_ids.append(aid)
+                    new.discard(aid)
+                else:
+                    result.known += 1
         return result
 
-    def _reject(self, rej: Rejection, input_key: str | None, input_id: str | None, now: datetime) -> int:
-        row = self.con.execute(
-            "INSERT INTO rejected VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING 1",
-            [rej.key, input_key, input_id, rej.source, rej.locator, rej.stage, rej.reason,
-             rej.detail, now],
-        ).fetchall()  # fmt: skip
-        return 1 if row else 0
+    def _insert(
+        self,
+        table: str,
+        rows: list[dict[str, Any]],
+        returning: str | None = None,
+        sequence: str | None = None,
+    ) -> list[Any]:
+        """INSERT ... ON CONFLICT DO NOTHING of many rows in one statement (one list per
+        column, unnested together); returns the `returning` column of the rows inserted."""
+        if not rows:
+            return []
+        types = self._types(table)
+        cols = list(rows[0])
+        select = [f"unnest(?::{types[c]}[]) AS {c}" for c in cols]
+        if sequence:
+            cols.insert(0, sequence)
+            select.insert(0, f"nextval('{table[:-1]}_seq') AS {sequence}")
+        sql = (
+            f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} "
+            "ON CONFLICT DO NOTHING"
+        )
+        if returning:
+            sql += f" RETURNING {returning}"
+        params = [[row[c] for row in rows] for c in rows[0]]
+        cur = self.con.execute(sql, params)
+        return [r[0] for r in cur.fetchall()] if returning else []
+
+    def _types(self, table: str) -> dict[str, str]:
+        if table not in self._column_types:
+            described = self.con.execute(f"DESCRIBE {table}").fetchall()
+            self._column_types[table] = {r[0]: r[1] for r in described}
+        return self._column_types[table]
 
     # -- reduce: republished copies --------------------------------------------------------
 

@@ -103,7 +103,7 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS claims (
     event_id   VARCHAR,
     seq        INTEGER,
-    by         VARCHAR,
+    "by"       VARCHAR,
     by_country VARCHAR,
     stance     VARCHAR,
     article_id VARCHAR,

@@ -177,4 +177,4 @@ def test_cleaning_never_drops_a_sentence_of_real_corpus_text(corpus_results: lis
             if r.reason in {"counters", "punctuation"}:
                 assert len(r.text.split()) <= 4, (row["file"], r)
             if r.reason == "markup":
-                assert r.text.startswith(("{{", "[[", "---", "==")), (row["file"], r)
+                assert r.text.startswith(("{", "[[", "---", "==")), (row["file"], r)

@@ -1,0 +1,273 @@
+"""Readers: files, directories and stdin in; Articles, and Rejections for bad inputs, out.
+
+One module per format (text, html, jsonl, warc); this module picks the format (by extension,
+else by sniffing the first bytes) and makes sure a bad input costs only itself: every failure
+becomes a `Rejection` with a reason code and reading goes on with the next input.
+HTML is only decoded here; its text is extracted by the `extract` stage, in the workers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import logging
+import os
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Literal
+
+from lxml import etree
+
+from sitrep.errors import InputError
+from sitrep.model import Article, Rejection
+from sitrep.read.decode import decode_bytes, too_large
+from sitrep.read.jsonl import read_jsonl
+from sitrep.read.text import text_article
+from sitrep.read.warc import read_warc
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+__all__ = ["DEFAULT_MAX_BYTES", "ReadStats", "kind_of", "read_paths"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # per article: a file, a JSONL line, a WARC record
+
+Kind = Literal["text", "html", "jsonl", "jsonl.gz", "warc"]
+
+EXTENSIONS: dict[str, Kind] = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".jsonl.gz": "jsonl.gz",
+    ".ndjson.gz": "jsonl.gz",
+    ".warc": "warc",
+    ".warc.gz": "warc",
+}
+
+_SNIFF_BYTES = 1 << 16
+_GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+
+# Anything a reader may raise on a bad input that it did not already turn into a Rejection.
+_INPUT_ERRORS = (OSError, EOFError, zlib.error, UnicodeError, ValueError, RecursionError)
+
+
+@dataclass
+class ReadStats:
+    """What a read saw besides articles: files read, and files of a walk that were skipped."""
+
+    files: int = 0
+    skipped: int = 0  # directory-walk files with an extension we don't read; non-text WARC records
+    skipped_paths: list[str] = field(default_factory=list)
+
+    def skip(self, path: str) -> None:
+        self.skipped += 1
+        self.skipped_paths.append(path)
+
+
+def read_paths(
+    paths: Sequence[str],
+    *,
+    stdin: BinaryIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stats: ReadStats | None = None,
+) -> Iterator[Article | Rejection]:
+    """Read files, directories (recursively, in sorted order) and `-` (stdin), in order.
+
+    Never raises for a bad input: it is yielded as a Rejection and the next input is read.
+    """
+    stats = stats if stats is not None else ReadStats()
+    for path in paths:
+        if path == "-":
+            stats.files += 1
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _guarded("-", "", _read_stream(stream, "-", max_bytes, stats))
+        elif os.path.isdir(path):
+            yield from _read_dir(path, max_bytes, stats)
+        else:
+            yield from _read_file(path, kind_of(path), max_bytes, stats)
+
+
+def kind_of(path: str) -> Kind | None:
+    """The format a file's extension names (case-insensitive), or None (sniff or skip it)."""
+    name = os.path.basename(path).lower()
+    return next((kind for ext, kind in EXTENSIONS.items() if name.endswith(ext)), None)
+
+
+def _read_dir(root: str, max_bytes: int, stats: ReadStats) -> Iterator[Article | Rejection]:
+    """Every readable file under `root`, sorted by path; hidden files and folders are left out."""
+    errors: list[OSError] = []
+    found: list[tuple[tuple[str, ...], str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                full = os.path.join(dirpath, name)
+                found.append((Path(os.path.relpath(full, root)).parts, full))
+    for err in errors:
+        yield Rejection(str(err.filename or root), "", "unreadable", _os_detail(err))
+    for _, full in sorted(found):
+        kind = kind_of(full)
+        if kind is None:
+            stats.skip(full)
+            continue
+        yield from _read_file(full, kind, max_bytes, stats)
+
+
+def _read_file(
+    path: str, kind: Kind | None, max_bytes: int, stats: ReadStats
+) -> Iterator[Article | Rejection]:
+    """One file, by its kind, or sniffed when its extension says nothing."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
+    except FileNotFoundError:
+        yield Rejection(path, "", "not_found", "no such file or directory")
+        return
+    except OSError as exc:
+        yield Rejection(path, "", "unreadable", _os_detail(exc))
+        return
+    stats.files += 1
+    with fh:
+        if kind is None:
+            items = _read_stream(fh, path, max_bytes, stats)
+        elif kind == "jsonl.gz":
+            items = read_jsonl(gzip.GzipFile(fileobj=fh), path, max_bytes)
+        elif kind == "jsonl":
+            items = read_jsonl(fh, path, max_bytes)
+        elif kind == "warc":
+            items = read_warc(fh, path, max_bytes, on_skip=stats.skip)
+        else:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                err = too_large(size, max_bytes)
+                yield Rejection(path, "", err.reason, str(err))
+                return
+            items = _whole(fh, kind, path, max_bytes)
+        yield from _guarded(path, "", items)
+
+
+def _read_stream(
+    stream: BinaryIO, source: str, max_bytes: int, stats: ReadStats
+) -> Iterator[Article | Rejection]:
+    """A stream of unknown format (stdin, a file without a known extension): sniff it."""
+    kind, stream = _sniff(stream, max_bytes)
+    log.debug("%s sniffed as %s", source, kind)
+    if kind == "jsonl":
+        yield from read_jsonl(stream, source, max_bytes)
+    elif kind == "warc":
+        yield from read_warc(stream, source, max_bytes, on_skip=stats.skip)
+    else:
+        yield from _whole(stream, kind, source, max_bytes)
+
+
+def _whole(
+    stream: BinaryIO, kind: Literal["text", "html"], source: str, max_bytes: int
+) -> Iterator[Article | Rejection]:
+    """A whole input as one article: plain text (title guessed) or an HTML page to extract."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        err = too_large(max_bytes, max_bytes, at_least=True)
+        yield Rejection(source, "", err.reason, str(err))
+        return
+    try:
+        text = decode_bytes(data)
+    except InputError as exc:
+        yield Rejection(source, "", exc.reason, str(exc))
+        return
+    if kind == "html":
+        yield Article(input_id=source, source=source, html=text)
+    else:
+        yield text_article(text, input_id=source, source=source)
+
+
+def _sniff(
+    stream: BinaryIO, max_bytes: int
+) -> tuple[Literal["text", "html", "jsonl", "warc"], BinaryIO]:
+    """Guess the format from the first bytes; return it with a stream that still has them.
+
+    gzip is opened and its content sniffed. JSONL when the first non-blank line is a JSON
+    object, WARC when the stream starts with a WARC version line, HTML when it starts with `<`.
+    """
+    head = stream.read(_SNIFF_BYTES)
+    if head.startswith(_GZIP_MAGIC):
+        unzipped = gzip.GzipFile(fileobj=_rewound(head, stream))
+        return _sniff(unzipped, max_bytes)  # type: ignore[arg-type]
+    body = head.removeprefix(_BOM).lstrip()
+    kind: Literal["text", "html", "jsonl", "warc"] = "text"
+    if body.startswith(b"WARC/"):
+        kind = "warc"
+    elif body.startswith(b"<"):
+        kind = "html"
+    elif body.startswith(b"{"):
+        while b"\n" not in body and len(head) <= max_bytes:
+            more = stream.read(_SNIFF_BYTES)
+            if not more:
+                break
+            head += more
+            body += more
+        if _is_json_object(body.split(b"\n", 1)[0]):
+            kind = "jsonl"
+    return kind, _rewound(head, stream)
+
+
+def _is_json_object(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read from a stream, then the rest of the stream: sniffing reads ahead."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            n = min(len(view), len(self._head))
+            view[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+
+def _rewound(head: bytes, rest: BinaryIO) -> BinaryIO:
+    return io.BufferedReader(_Prefixed(head, rest))
+
+
+def _guarded(
+    source: str, locator: str, items: Iterator[Article | Rejection]
+) -> Iterator[Article | Rejection]:
+    """Turn an error escaping a reader into a Rejection of that input (last line of defence)."""
+    try:
+        yield from items
+    except InputError as exc:
+        yield Rejection(source, locator, exc.reason, str(exc))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        detail = f"the compressed data is damaged or cut short ({exc})"
+        yield Rejection(source, locator, "corrupt_gzip", detail)
+    except (*_INPUT_ERRORS, etree.LxmlError) as exc:
+        log.warning("unexpected error reading %s: %r", source, exc)
+        yield Rejection(source, locator, "unreadable", f"{type(exc).__name__}: {exc}")
+
+
+def _os_detail(exc: OSError) -> str:
+    return exc.strerror or str(exc)

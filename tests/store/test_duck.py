@@ -1,0 +1,78 @@
+"""The DuckDB store: idempotent writes, rejected inputs, republished copies."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sitrep.clean import CleanStage, FingerprintStage
+from sitrep.lang import LanguageStage
+from sitrep.model import AnalysedArticle, Article, Rejection
+from sitrep.pipeline import Pipeline
+from sitrep.store import Store
+from sitrep.time.published import PublishedStage
+from tests_helpers import TextStage
+
+BODY = [
+    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians, officials said.",
+    "The army said it had repelled the attack and that its troops were in control of the town.",
+    "Residents described hours of heavy artillery fire and said many families had fled south.",
+    "The United Nations called on both sides to respect the ceasefire agreed in March.",
+]
+
+
+def analysed(text: str, title: str, n: int, published: str | None = None) -> AnalysedArticle:
+    from datetime import date
+
+    pipe = Pipeline(
+        [TextStage(), CleanStage(), LanguageStage(), PublishedStage(), FingerprintStage()]
+    )
+    pub = date.fromisoformat(published) if published else None
+    article = Article(input_id=f"in{n}", source=f"s{n}", text=text, title=title, published=pub)
+    return pipe([AnalysedArticle(article=article)])[0]
+
+
+def test_writing_the_same_batch_twice_changes_nothing(tmp_path: Path) -> None:
+    item = analysed("\n".join(BODY), "Kadugli shelled", 1)
+    with Store(tmp_path / "s.duckdb") as store:
+        first = store.write([item])
+        before = store.snapshot()
+        second = store.write([item])
+        assert store.snapshot() == before
+    assert first.stored_ids == [item.article_id] and second.stored_ids == []
+    assert second.known == 1
+
+
+def test_a_republished_copy_points_at_the_earliest_copy(tmp_path: Path) -> None:
+    original = analysed("\n".join(BODY), "Kadugli shelled", 1, "2024-05-02")
+    retitled = "\n".join(["Sudan Today", *BODY[:3], "Read more: the war in Sudan", BODY[3]])
+    copy = analysed(retitled, "Four civilians killed in Kadugli", 2, "2024-05-03")
+    other = analysed("\n".join(reversed(BODY[:2])) + "\nA different closing line entirely.", "x", 3)
+    assert copy.article_id != original.article_id
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([copy, other])  # the later copy arrives first
+        store.dedup()
+        store.write([original])
+        store.dedup()
+        rows = {r["article_id"]: r["duplicate_of"] for r in store.articles()}
+        assert rows == {
+            original.article_id: None,
+            copy.article_id: original.article_id,
+            other.article_id: None,
+        }
+        before = store.snapshot()
+        assert store.dedup() == 0 and store.snapshot() == before
+
+
+def test_rejections_are_recorded_once(tmp_path: Path) -> None:
+    rej = Rejection("bad.jsonl", "line 3", "malformed_jsonl", "line 3 is not JSON")
+    dropped = replace(
+        analysed("\n".join(BODY), "t", 4),
+        rejection=Rejection("s4", "", "no_content", "nothing left", "clean"),
+    )
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.write([dropped], [rej]).rejected == 2
+        assert store.write([dropped], [rej]).rejected == 0
+        got = {(r["source"], r["locator"], r["reason"]) for r in store.rejected()}
+        assert got == {("bad.jsonl", "line 3", "malformed_jsonl"), ("s4", "", "no_content")}
+        assert store.seen_inputs([dropped.article.input_key]) == {dropped.article.input_key}

@@ -1,0 +1,79 @@
+"""The `sitrep` command as a user runs it: exit codes, summaries, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from conftest import SEED
+
+SEED_RAW = SEED / "ceasefire-fr.raw.txt"
+
+
+def sitrep(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sitrep", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ingest_show_list_and_export(tmp_path: Path) -> None:
+    db = str(tmp_path / "db.duckdb")
+    run = sitrep("ingest", str(SEED_RAW), "--db", db, "--executor", "inline")
+    assert run.returncode == 0, run.stderr
+    assert "articles stored (new)" in run.stdout and "Traceback" not in run.stderr
+
+    shown = sitrep("show", str(SEED_RAW), "--db", db)
+    assert shown.returncode == 0, shown.stderr
+    assert "Lundi soir, Blinken a appelé" in shown.stdout
+    assert "repeated_copy" in shown.stdout and "site_name" in shown.stdout
+
+    listed = sitrep("articles", "--db", db, "--format", "jsonl")
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["language"] == "fr"
+
+    out = tmp_path / "articles.jsonl"
+    assert sitrep("export", "--db", db, "--format", "jsonl", "-o", str(out)).returncode == 0
+    (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["article_id"] == row["article_id"]
+    assert {"url", "title", "language", "published", "published_inferred", "clean_text",
+            "duplicate_of", "removed"} <= set(record)  # fmt: skip
+    assert any(r["reason"] == "truncated" and r["line"] == 37 for r in record["removed"])
+
+    csv_out = sitrep("export", "--db", db, "--format", "csv")
+    assert csv_out.stdout.splitlines()[0].startswith("article_id,")
+
+    pq = tmp_path / "articles.parquet"
+    assert sitrep("export", "--db", db, "-f", "parquet", "-o", str(pq)).returncode == 0
+    rows = duckdb.connect().execute("SELECT article_id FROM read_parquet(?)", [str(pq)]).fetchall()
+    assert rows == [(row["article_id"],)]
+
+
+def test_stdin_and_rejections_give_exit_status_three(tmp_path: Path) -> None:
+    db = str(tmp_path / "db.duckdb")
+    lines = b'{"id": "a", "text": "Des combats ont eu lieu lundi soir."}\n{oops\n'
+    run = sitrep("ingest", "-", "--db", db, "--executor", "inline", stdin=lines)
+    assert run.returncode == 3
+    assert "malformed_jsonl" in run.stdout and "Traceback" not in run.stderr
+    rejected = sitrep("rejected", "--db", db, "--format", "jsonl")
+    (row,) = [json.loads(line) for line in rejected.stdout.splitlines()]
+    assert (row["source"], row["locator"], row["reason"]) == ("-", "line 2", "malformed_jsonl")
+
+
+def test_user_mistakes_are_one_line_errors_with_status_two(tmp_path: Path) -> None:
+    missing_db = sitrep("articles", "--db", str(tmp_path / "none.duckdb"))
+    assert missing_db.returncode == 2
+    assert "sitrep ingest" in missing_db.stderr and "Traceback" not in missing_db.stderr
+    db = str(tmp_path / "db.duckdb")
+    sitrep("ingest", str(SEED_RAW), "--db", db, "--executor", "inline")
+    unknown = sitrep("show", "ffffffffff", "--db", db)
+    assert unknown.returncode == 2 and "matches no article" in unknown.stderr
+    bad_executor = sitrep("ingest", str(SEED_RAW), "--db", db, "--executor", "cluster")
+    assert bad_executor.returncode == 2 and "unknown executor" in bad_executor.stderr

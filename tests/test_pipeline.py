@@ -1,0 +1,81 @@
+"""The Stage contract, failure isolation, and executors that never change results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+import pytest
+
+from conftest import CORPUS, corpus_index
+from sitrep.errors import ConfigError
+from sitrep.model import AnalysedArticle, Article
+from sitrep.pipeline import InlineExecutor, Pipeline, PoolExecutor, Stage, make_executor, run
+
+
+@dataclass(kw_only=True)
+class Upper(Stage):
+    name: ClassVar[str] = "upper"
+    requires: ClassVar[frozenset[str]] = frozenset({"article"})
+    provides: ClassVar[frozenset[str]] = frozenset({"text"})
+
+    def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+        out = []
+        for a in batch:
+            if "boom" in (a.article.text or ""):
+                raise RuntimeError("this article breaks the stage")
+            out.append(replace(a, text=(a.article.text or "").upper()))
+        return out
+
+
+@dataclass(kw_only=True)
+class NeedsClean(Stage):
+    name: ClassVar[str] = "needs_clean"
+    requires: ClassVar[frozenset[str]] = frozenset({"clean_text"})
+    provides: ClassVar[frozenset[str]] = frozenset({"language"})
+
+    def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+        return batch
+
+
+def art(text: str, n: int = 0) -> Article:
+    return Article(input_id=f"a{n}", source="test", locator=str(n), text=text)
+
+
+def test_a_stage_whose_requirements_nothing_provides_fails_at_build_time() -> None:
+    with pytest.raises(ConfigError, match="needs_clean.*clean_text"):
+        Pipeline([Upper(), NeedsClean()])
+
+
+def test_one_bad_article_is_rejected_and_its_batch_neighbours_survive() -> None:
+    pipe = Pipeline([Upper()])
+    out = list(run(pipe, [art("ok one", 1), art("boom", 2), art("ok two", 3)], batch_size=3))
+    assert [a.text for a in out] == ["OK ONE", None, "OK TWO"]
+    rejection = out[1].rejection
+    assert rejection is not None
+    assert (rejection.stage, rejection.reason, rejection.locator) == ("upper", "upper_failed", "2")
+    assert "this article breaks the stage" in rejection.detail
+
+
+def test_unknown_executor_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="inline, pool"):
+        make_executor("cluster")
+
+
+def test_pool_and_inline_executors_give_identical_results() -> None:
+    from sitrep.ingest import default_pipeline
+
+    rows = corpus_index()[:40]
+    articles = [
+        Article(input_id=r["file"], source=r["file"], text=(CORPUS / r["file"]).read_text("utf-8"))
+        for r in rows
+    ]
+    inline = list(run(default_pipeline(), articles, InlineExecutor(), batch_size=4))
+    pool = PoolExecutor(workers=2)
+    try:
+        pooled = list(run(default_pipeline(), articles, pool, batch_size=4))
+    finally:
+        pool.close()
+    assert [a.input_id for a in (x.article for x in pooled)] == [r["file"] for r in rows]
+    assert pooled == inline
+    assert all(a.rejection is None and a.clean_text for a in pooled)
