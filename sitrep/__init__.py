@@ -49,7 +49,7 @@ def analyse(
     return _PIPELINE([AnalysedArticle(article=article)])[0]
 
 
-def open(path: str = "sitrep.duckdb", read_only: bool = False) -> Store:  # noqa: A001
+def open(path: str = "sitrep.duckdb", read_only: bool = False) -> Store:
     """The store, to query what `sitrep ingest` wrote."""
     from sitrep.store import Store
 

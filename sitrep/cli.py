@@ -7,14 +7,20 @@ import json
 import logging
 import sys
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
-from rich.progress import TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from sitrep.errors import ConfigError, SitrepError
@@ -36,19 +42,19 @@ DbOption = Annotated[
 ]
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
 
 
-class ExportWhat(str, Enum):
+class ExportWhat(StrEnum):
     articles = "articles"
     rejected = "rejected"
 
@@ -125,12 +131,23 @@ def _emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[str], title
         writer.writeheader()
         writer.writerows(rows)
     else:
-        table = Table(title=title)
-        for col in columns:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-        out.print(table)
+        out.print(_table(title, columns, [[row.get(c) for c in columns] for row in rows]))
+
+
+def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table:
+    """One line per row: every column but the last as wide as its widest value (ids stay
+    whole), the last one cut with an ellipsis where the terminal ends."""
+    widths = [
+        min(max([len(col), *(len(_cell(r[n])) for r in rows)]), 24)
+        for n, col in enumerate(columns[:-1])
+    ]
+    widths.append(max(12, out.width - sum(widths) - 3 * len(columns) - 1))
+    table = Table(title=title)
+    for col, width in zip(columns, widths, strict=True):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", width=width)
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    return table
 
 
 def _cell(value: Any) -> str:
@@ -196,13 +213,8 @@ def show(
     out.rule("clean text")
     out.print(art["clean_text"], markup=False)
     out.rule(f"removed by cleaning ({len(art['removed'])})")
-    table = Table()
-    for col in ("line", "reason", "detail", "text"):
-        table.add_column(col, overflow="fold")
-    for r in art["removed"]:
-        text = r["text"] if len(r["text"]) <= 80 else r["text"][:77] + "..."
-        table.add_row(str(r["line"]), r["reason"], _cell(r["detail"]), _cell(text))
-    out.print(table)
+    cols = ["line", "reason", "detail", "text"]
+    out.print(_table(None, cols, [[r[c] for c in cols] for r in art["removed"]]))
 
 
 @app.command()

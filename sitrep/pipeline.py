@@ -73,7 +73,7 @@ def apply_stage(stage: Stage, batch: list[AnalysedArticle]) -> list[AnalysedArti
         done = stage.process_batch(alive)
     except ConfigError:
         raise
-    except Exception:  # noqa: BLE001 - isolate the article that breaks the stage
+    except Exception:
         done = []
         for item in alive:
             try:
@@ -82,7 +82,7 @@ def apply_stage(stage: Stage, batch: list[AnalysedArticle]) -> list[AnalysedArti
                 raise
             except InputError as exc:
                 done.append(reject(item, stage.name, exc))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.warning("stage %s failed on %s: %r", stage.name, item.article.input_id, exc)
                 err = InputError(f"{stage.name}_failed", f"{type(exc).__name__}: {exc}")
                 done.append(reject(item, stage.name, err))

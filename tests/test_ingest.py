@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from conftest import CORPUS, SEED, corpus_index
 from sitrep.ingest import ingest
 from sitrep.store import Store
+
+from conftest import CORPUS, SEED, corpus_index
 
 SEED_RAW = SEED / "ceasefire-fr.raw.txt"
 
@@ -45,7 +46,7 @@ def test_seed_is_stored_once_with_its_expected_clean_paragraphs(tmp_path: Path) 
 
 def test_a_copy_with_other_boilerplate_is_marked_duplicate_of_the_seed(tmp_path: Path) -> None:
     raw = SEED_RAW.read_text("utf-8")
-    title, _, body = raw.partition("\n")
+    _, _, body = raw.partition("\n")
     copy = tmp_path / "republished.txt"
     copy.write_text(
         "Cessez-le-feu à la frontière arméno-azerbaïdjanaise\n\n"
@@ -146,7 +147,9 @@ def test_a_run_killed_with_sigkill_resumes_to_the_rows_of_an_uninterrupted_run(
     whole, killed = tmp_path / "whole.duckdb", tmp_path / "killed.duckdb"
     subprocess.run([*cmd, str(whole)], check=True, capture_output=True)
 
-    proc = subprocess.Popen([*cmd, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*cmd, str(killed)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     wal = Path(str(killed) + ".wal")
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (wal.exists() and wal.stat().st_size > 200_000):

@@ -7,10 +7,11 @@ from typing import ClassVar
 
 import pytest
 
-from conftest import CORPUS, corpus_index
 from sitrep.errors import ConfigError
 from sitrep.model import AnalysedArticle, Article
 from sitrep.pipeline import InlineExecutor, Pipeline, PoolExecutor, Stage, make_executor, run
+
+from conftest import CORPUS, corpus_index
 
 
 @dataclass(kw_only=True)
@@ -43,7 +44,7 @@ def art(text: str, n: int = 0) -> Article:
 
 
 def test_a_stage_whose_requirements_nothing_provides_fails_at_build_time() -> None:
-    with pytest.raises(ConfigError, match="needs_clean.*clean_text"):
+    with pytest.raises(ConfigError, match=r"needs_clean.*clean_text"):
         Pipeline([Upper(), NeedsClean()])
 
 

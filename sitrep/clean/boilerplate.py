@@ -57,5 +57,9 @@ def repeated_short_lines(lines: list[str], protected: set[int]) -> set[int]:
     return {
         i
         for i, (k, line) in enumerate(zip(keys, lines, strict=True))
-        if i not in protected and k and is_short_line(line) and counts[k] >= 2 and counts[k] > copies
+        if i not in protected
+        and k
+        and is_short_line(line)
+        and counts[k] >= 2
+        and counts[k] > copies
     }

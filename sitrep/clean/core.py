@@ -202,15 +202,17 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
     # a run of three or more repeats, in the original's order, is a second copy of the article
     records = dict(removed)
     run: list[int] = []
-    for i in [*alive, None]:
-        if i is not None and i in repeat_of and (not run or repeat_of[i] > repeat_of[run[-1]]):
+    for i in [*alive, -1]:  # -1 closes the last run
+        if i in repeat_of and (not run or repeat_of[i] > repeat_of[run[-1]]):
             run.append(i)
             continue
         if len(run) >= 3:
             for j in run:
                 r = records[j]
-                records[j] = Removed("repeated_copy", r.text, r.raw_start, r.raw_end, r.line, r.detail)
-        run = [i] if i is not None and i in repeat_of else []
+                records[j] = Removed(
+                    "repeated_copy", r.text, r.raw_start, r.raw_end, r.line, r.detail
+                )
+        run = [i] if i in repeat_of else []
 
     paragraphs = [u for u in kept if u is not title_unit]
     pieces: list[tuple[str, list[int] | None]] = []

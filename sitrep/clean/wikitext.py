@@ -9,7 +9,9 @@ import re
 
 _LINK_PIPED = re.compile(r"\[\[(?:[^\[\]|]*\|)+([^\[\]|]*)\]\]")
 _LINK = re.compile(r"\[\[([^\[\]|]*)\]\]")
-_FILE_LINK = re.compile(r"\[\[(?:File|Image|Fichier):[^\[\]]*(?:\[\[[^\[\]]*\]\][^\[\]]*)*\]\]", re.I)
+_FILE_LINK = re.compile(
+    r"\[\[(?:File|Image|Fichier):[^\[\]]*(?:\[\[[^\[\]]*\]\][^\[\]]*)*\]\]", re.I
+)
 _EXT_LINK = re.compile(r"\[(?:https?:)?//[^\s\]]+\s+([^\]]+)\]")
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _EMPHASIS = re.compile(r"'{2,}")

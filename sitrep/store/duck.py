@@ -77,7 +77,9 @@ class Store:
         """
         now = datetime.now()
         batch = list(batch)
-        rejected = [(r, None, None) for r in rejections]
+        rejected: list[tuple[Rejection, str | None, str | None]] = [
+            (r, None, None) for r in rejections
+        ]
         articles: dict[str, AnalysedArticle] = {}
         inputs: list[dict[str, Any]] = []
         for item in batch:
@@ -87,9 +89,11 @@ class Store:
                 continue
             aid = item.article_id
             articles.setdefault(aid, item)
-            inputs.append({"input_key": art.input_key, "input_id": art.input_id,
-                           "source": art.source, "locator": art.locator, "url": item.url,
-                           "published": item.published, "article_id": aid, "ingested_at": now})  # fmt: skip
+            inputs.append({
+                "input_key": art.input_key, "input_id": art.input_id, "source": art.source,
+                "locator": art.locator, "url": item.url, "published": item.published,
+                "article_id": aid, "ingested_at": now,
+            })  # fmt: skip
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -184,7 +188,8 @@ class Store:
         """
         con = self.con
         pending = [r[0] for r in con.execute(
-            "SELECT article_id FROM articles WHERE NOT dedup_done ORDER BY seq").fetchall()]  # fmt: skip
+            "SELECT article_id FROM articles WHERE NOT dedup_done ORDER BY seq"
+        ).fetchall()]  # fmt: skip
         if not pending:
             return 0
         sigs: dict[str, list[int]] = {}
@@ -198,7 +203,9 @@ class Store:
 
         def signature(aid: str) -> list[int]:
             if aid not in sigs:
-                row = con.execute("SELECT minhash FROM articles WHERE article_id = ?", [aid]).fetchone()
+                row = con.execute(
+                    "SELECT minhash FROM articles WHERE article_id = ?", [aid]
+                ).fetchone()
                 sigs[aid] = list(row[0] or []) if row else []
             return sigs[aid]
 
@@ -266,12 +273,22 @@ class Store:
         return int(row[0]) if row else 0
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "inputs", "removed", "rejected", "events", "claims", "sources"}:
+        if table not in {
+            "articles",
+            "inputs",
+            "removed",
+            "rejected",
+            "events",
+            "claims",
+            "sources",
+        }:
             raise ValueError(table)
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
         return int(row[0]) if row else 0
 
-    def articles(self, limit: int | None = None, language: str | None = None) -> list[dict[str, Any]]:
+    def articles(
+        self, limit: int | None = None, language: str | None = None
+    ) -> list[dict[str, Any]]:
         sql = (
             "SELECT article_id, published, language, duplicate_of, title, url, input_id "
             "FROM articles WHERE ($1::VARCHAR IS NULL OR language = $1) ORDER BY seq"
@@ -302,7 +319,8 @@ class Store:
         art = rows[0]
         art["removed"] = self.removed(art["article_id"])
         art["inputs"] = self._dicts(
-            "SELECT input_id, source, locator, url FROM inputs WHERE article_id = ? ORDER BY input_id",
+            "SELECT input_id, source, locator, url FROM inputs WHERE article_id = ? "
+            "ORDER BY input_id",
             [art["article_id"]],
         )
         return art
@@ -356,7 +374,9 @@ class Store:
         out = {}
         skip = {"seq", "ingested_at", "rejected_at"}
         for table in ("articles", "inputs", "removed", "rejected", "article_bands", "events"):
-            cols = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip]
+            cols = [
+                r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip
+            ]
             out[table] = self.con.execute(
                 f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"
             ).fetchall()
@@ -365,4 +385,3 @@ class Store:
 
 def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:
     return Store(path, read_only=read_only)
-

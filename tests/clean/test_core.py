@@ -7,9 +7,10 @@ from collections import Counter
 
 import pytest
 
-from conftest import CORPUS, SEED, corpus_index
 from sitrep.clean import clean
 from sitrep.model import raw_offset
+
+from conftest import CORPUS, SEED, corpus_index
 
 
 def norm(text: str) -> str:
@@ -41,8 +42,9 @@ def test_seed_removals_carry_their_reasons(seed_raw: str) -> None:
 def test_clean_offsets_map_back_to_the_raw_text(seed_raw: str) -> None:
     result = clean(seed_raw, title=seed_raw.split("\n", 1)[0])
     for seg in result.offset_map:
-        assert result.clean_text[seg.clean_start : seg.clean_end] == (
-            seed_raw[seg.raw_start : seg.raw_end]
+        assert (
+            result.clean_text[seg.clean_start : seg.clean_end]
+            == (seed_raw[seg.raw_start : seg.raw_end])
         )
     # the completed paragraph now sits at the truncated one's place but maps to its own line
     at = result.clean_text.index("profondément préoccupés")
@@ -53,7 +55,7 @@ def test_clean_offsets_map_back_to_the_raw_text(seed_raw: str) -> None:
 
 
 ARTICLE = [
-    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians, local officials said.",
+    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians, police said.",
     "The army said it had repelled the attack and that its troops were in control of the town.",
     "Residents described hours of heavy artillery fire and said many families had fled south.",
     "The United Nations called on both sides to respect the ceasefire agreed in March.",
@@ -121,7 +123,9 @@ def test_mojibake_is_repaired_and_still_maps_to_the_raw_text() -> None:
 def test_no_break_spaces_keep_their_meaning() -> None:
     raw = "Il a déclaré\u00a0: «\u00a0Nous  refusons\tcette   escalade\u00a0» ;   6\u202f500 morts."
     (para,) = clean(raw).paragraphs
-    assert para == "Il a déclaré\u00a0: «\u00a0Nous refusons cette escalade\u00a0» ; 6\u202f500 morts."
+    assert (
+        para == "Il a déclaré\u00a0: «\u00a0Nous refusons cette escalade\u00a0» ; 6\u202f500 morts."
+    )
 
 
 def test_hard_wrapped_lines_are_rejoined_into_paragraphs() -> None:

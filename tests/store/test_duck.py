@@ -11,10 +11,11 @@ from sitrep.model import AnalysedArticle, Article, Rejection
 from sitrep.pipeline import Pipeline
 from sitrep.store import Store
 from sitrep.time.published import PublishedStage
+
 from tests_helpers import TextStage
 
 BODY = [
-    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians, officials said.",
+    "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians.",
     "The army said it had repelled the attack and that its troops were in control of the town.",
     "Residents described hours of heavy artillery fire and said many families had fled south.",
     "The United Nations called on both sides to respect the ceasefire agreed in March.",
