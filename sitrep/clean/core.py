@@ -18,7 +18,7 @@ LONG_FRAGMENT = 80  # a piece this long that opens or ends a paragraph is a cut 
 NEAR_WORDS = 0.8  # Jaccard of word sets: a re-scraped copy with small differences...
 NEAR_RATIO = 0.85  # ...and its words in nearly the same order
 NEAR_MIN_CHARS = 50
-NEAR_MAX_PARAGRAPHS = 2000  # above this, only exact repeats (pairwise cost)
+NEAR_MAX_PARAGRAPHS = 600  # above this, no near-repeat test (it compares every pair)
 
 
 @dataclass
@@ -33,6 +33,12 @@ class Unit:
 
     def __post_init__(self) -> None:
         self.key = key(self.text)
+
+    @property
+    def ends(self) -> tuple[str, str]:
+        """First and last three words: what a truncated copy keeps of the whole."""
+        words = self.key.split()
+        return "^" + " ".join(words[:3]), " ".join(words[-3:]) + "$"
 
     @property
     def words(self) -> frozenset[str]:
@@ -161,6 +167,13 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
     kept: list[Unit] = [title_unit] if title_unit else []
     kept_index: list[int] = [0] if title_unit else []
     by_key: dict[str, int] = {u.key: n for n, u in enumerate(kept)}
+    # a piece shares its first (or last) words with the paragraph it was cut from
+    ends: dict[str, set[int]] = {}
+
+    def index(n: int, unit: Unit, add: bool = True) -> None:
+        for end in unit.ends:
+            (ends.setdefault(end, set()).add if add else ends[end].discard)(n)
+
     near_ok = len(alive) <= NEAR_MAX_PARAGRAPHS
     repeat_of: dict[int, int] = {}  # unit index -> kept position it repeats
     for i in alive:
@@ -171,18 +184,21 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
             removed.append((i, _drop(unit, "repeated", f"line {kept[by_key[k]].line}")))
             continue
         verdict: tuple[str, int] | None = None
-        for n, other in enumerate(kept):
+        for n in sorted(set().union(*(ends.get(end, ()) for end in unit.ends))):
+            other = kept[n]
             if _piece_of(k, other.key):
                 verdict = ("truncated" if other.key.startswith(k) else "fragment", n)
                 break
             if other is not title_unit and _piece_of(other.key, k):
                 verdict = ("completes", n)
                 break
-            if near_ok and _near(unit, other):
-                verdict = ("near_repeated", n)
-                break
+        if verdict is None and near_ok:
+            verdict = next(
+                (("near_repeated", n) for n, o in enumerate(kept) if _near(unit, o)), None
+            )
         if verdict is None:
             by_key[k] = len(kept)
+            index(len(kept), unit)
             kept.append(unit)
             kept_index.append(i)
             continue
@@ -193,8 +209,10 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
             what = "truncated" if k.startswith(stale.key) else "fragment"
             removed.append((kept_index[n], _drop(stale, what, f"completed by line {unit.line}")))
             del by_key[stale.key]
+            index(n, stale, add=False)
             kept[n] = unit
             by_key[k] = n
+            index(n, unit)
         else:
             repeat_of[i] = n
             removed.append((i, _drop(unit, reason, f"line {kept[n].line}")))

@@ -61,7 +61,8 @@ def test_ids_line_numbers_and_blank_lines(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     got = read(path)
-    assert [(a.input_id, a.locator) for a in got] == [
+    assert all(isinstance(a, Article) for a in got)
+    assert [(a.input_id, a.locator) for a in got if isinstance(a, Article)] == [
         (f"{path}:2", "line 2"),
         ("42", "line 4"),
         (f"{path}:5", "line 5"),
