@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Literal
 
-from lxml import etree
-
 from sitrep.errors import InputError
 from sitrep.model import Article, Rejection
 from sitrep.read.decode import decode_bytes, too_large
@@ -209,13 +207,17 @@ def _sniff(
     elif body.startswith(b"<"):
         kind = "html"
     elif body.startswith(b"{"):
-        while b"\n" not in body and len(head) <= max_bytes:
+        # The whole first line is needed to tell a JSON object (it may hold a long page).
+        chunks, size, more = [head], len(head), body
+        while b"\n" not in more and size <= max_bytes:
             more = stream.read(_SNIFF_BYTES)
             if not more:
                 break
-            head += more
-            body += more
-        if _is_json_object(body.split(b"\n", 1)[0]):
+            chunks.append(more)
+            size += len(more)
+        head = b"".join(chunks)
+        first_line = head.removeprefix(_BOM).lstrip().split(b"\n", 1)[0]
+        if _is_json_object(first_line):
             kind = "jsonl"
     return kind, _rewound(head, stream)
 
@@ -231,7 +233,7 @@ class _Prefixed(io.RawIOBase):
     """Bytes already read from a stream, then the rest of the stream: sniffing reads ahead."""
 
     def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
+        self._head = memoryview(head)  # sliced as it is read: no copies
         self._rest = rest
 
     def readable(self) -> bool:
@@ -264,7 +266,7 @@ def _guarded(
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
         detail = f"the compressed data is damaged or cut short ({exc})"
         yield Rejection(source, locator, "corrupt_gzip", detail)
-    except (*_INPUT_ERRORS, etree.LxmlError) as exc:
+    except _INPUT_ERRORS as exc:
         log.warning("unexpected error reading %s: %r", source, exc)
         yield Rejection(source, locator, "unreadable", f"{type(exc).__name__}: {exc}")
 

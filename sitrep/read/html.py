@@ -54,15 +54,16 @@ def extract_html(html: str, url: str | None = None) -> HtmlText:
             favor_precision=False,
             date_extraction_params=dict(_TRAFILATURA_DATE_PARAMS),
         )
+        published = _published(tree)
     except (RecursionError, ValueError, etree.LxmlError) as exc:
-        raise InputError("unparseable_html", f"trafilatura failed on the page: {exc!r}") from exc
+        raise InputError("unparseable_html", f"the page could not be extracted: {exc!r}") from exc
     if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         raise InputError("no_text", "the page has no main text that could be extracted")
     text = "\n".join(line.strip() for line in doc.text.splitlines() if line.strip())
     return HtmlText(
         text=text,
         title=(doc.title or "").strip() or None,
-        published=_published(tree),
+        published=published,
         url=doc.url or url,
     )
 

@@ -36,20 +36,25 @@ def read_jsonl(stream: LineReader, source: str, max_bytes: int) -> Iterator[Arti
     A damaged gzip stream ends the file with a `corrupt_gzip` rejection at the line it broke.
     """
     lineno = 0
+    seen_content = False
     while True:
         lineno += 1
         try:
             line = stream.readline(max_bytes + 1)
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                size = len(line) + _skip_line(stream)
-                err = too_large(size, max_bytes)
-                yield Rejection(source, f"line {lineno}", err.reason, str(err))
-                continue
+            too_long = len(line) > max_bytes and not line.endswith(b"\n")
+            size = len(line) + _skip_line(stream) if too_long else len(line)
         except (OSError, EOFError, zlib.error) as exc:
             detail = f"the compressed file is damaged or cut short ({exc})"
             yield Rejection(source, f"line {lineno}", "corrupt_gzip", detail)
             return
+        if too_long:
+            seen_content = True
+            err = too_large(size, max_bytes)
+            yield Rejection(source, f"line {lineno}", err.reason, str(err))
+            continue
         if not line:
+            if not seen_content:
+                yield Rejection(source, "", "empty", "the file has no lines with content")
             return
         if lineno == 1:
             line = line.removeprefix(b"\xef\xbb\xbf")
@@ -59,6 +64,7 @@ def read_jsonl(stream: LineReader, source: str, max_bytes: int) -> Iterator[Arti
                 return
         if not line.strip():
             continue
+        seen_content = True
         try:
             yield parse_line(line, source, lineno)
         except InputError as exc:

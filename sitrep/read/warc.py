@@ -48,7 +48,7 @@ _DRAIN_CHUNK = 1 << 16
 
 
 class _CutShort(Exception):
-    """A record's headers end before they are complete (the file was cut short)."""
+    """The file ends inside a record (its headers, or its gzip member)."""
 
 
 class _CheckedArchiveIterator(ArchiveIterator):
@@ -91,6 +91,10 @@ def read_warc(
     Records are numbered (`record N`) among response and resource records only. `on_skip` is
     told about each such record that is not an article (not text, or not a 2xx response).
     """
+    peek = getattr(stream, "peek", None)  # files and stdin have it
+    if peek is not None and not peek(1):
+        yield Rejection(source, "", "empty", "the file is empty")
+        return
     archive = _CheckedArchiveIterator(stream)
     records = iter(archive)
     number = 0

@@ -191,3 +191,10 @@ def test_bom_on_the_first_line(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + line(id="a", text=TEXT).encode())
     [art] = read(path)
     assert isinstance(art, Article) and art.input_id == "a"
+
+
+@pytest.mark.parametrize("content", [b"", b"\n  \n\n"])
+def test_file_without_lines_is_empty(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "nothing.jsonl"
+    path.write_bytes(content)
+    assert read(path) == [Rejection(str(path), "", "empty", "the file has no lines with content")]

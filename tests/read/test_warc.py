@@ -233,3 +233,10 @@ def test_warc_gz_from_stdin_is_sniffed(tmp_path: Path) -> None:
         ("-", "record 1", "https://a.example/1"),
         ("-", "record 2", "https://a.example/2"),
     ]
+
+
+def test_empty_warc(tmp_path: Path) -> None:
+    path = tmp_path / "empty.warc.gz"
+    path.write_bytes(b"")
+    [bad] = list(read_paths([str(path)]))
+    assert bad == Rejection(str(path), "", "empty", "the file is empty")
