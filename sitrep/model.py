@@ -144,14 +144,14 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One real-world event, in the fields of `spec/events.md`."""
+    """One real-world event, in the fields of `spec/events.md`, in the contract's order."""
 
     event_id: str
     type: str
     event_class: str
-    plover: str
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
+    plover: str = ""
     event_date: date | None = None
     event_time: str | None = None
     time_precision: int = 1

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -80,3 +82,34 @@ def test_pool_and_inline_executors_give_identical_results() -> None:
     assert [a.input_id for a in (x.article for x in pooled)] == [r["file"] for r in rows]
     assert pooled == inline
     assert all(a.rejection is None and a.clean_text for a in pooled)
+
+
+@dataclass(kw_only=True)
+class CountsSetup(Stage):
+    """Appends its process id to a file each time it loads its resources."""
+
+    name: ClassVar[str] = "counts_setup"
+    requires: ClassVar[frozenset[str]] = frozenset({"article"})
+    provides: ClassVar[frozenset[str]] = frozenset({"text"})
+    log_path: str
+
+    def setup(self) -> None:
+        with open(self.log_path, "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+
+    def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+        return [replace(a, text=a.article.text) for a in batch]
+
+
+def test_pool_loads_resources_once_per_worker_and_never_in_the_parent(tmp_path: Path) -> None:
+    log = tmp_path / "setup.log"
+    pipe = Pipeline([CountsSetup(log_path=str(log))])
+    pool = PoolExecutor(workers=2)
+    try:
+        out = list(run(pipe, [art(f"text {n}", n) for n in range(200)], pool, batch_size=2))
+    finally:
+        pool.close()
+    assert [a.text for a in out] == [f"text {n}" for n in range(200)]
+    pids = log.read_text().split()
+    assert len(pids) == len(set(pids)) <= 2  # 100 batches, at most one setup per worker
+    assert str(os.getpid()) not in pids
