@@ -6,8 +6,9 @@ import json
 import re
 from datetime import date
 
-from conftest import SHARED
 from sitrep.model import Claim, Event, OffsetSegment, Source, Span, raw_offset
+
+from conftest import SHARED
 
 
 def contract_fields() -> list[str]:
