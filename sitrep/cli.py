@@ -208,7 +208,8 @@ def show(
         meta.add_row(f"[bold]{key}[/]", _cell(art.get(key)))
     for inp in art["inputs"]:
         where = f"{inp['source']} {inp['locator']}".strip()
-        meta.add_row("[bold]input[/]", _cell(f"{inp['input_id']} ({where})"))
+        label = inp["input_id"] if where == inp["input_id"] else f"{inp['input_id']} ({where})"
+        meta.add_row("[bold]input[/]", _cell(label))
     out.print(meta)
     out.rule("clean text")
     out.print(art["clean_text"], markup=False)

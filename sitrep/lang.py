@@ -42,7 +42,8 @@ class LanguageStage(Stage):
         for item in batch:
             given = item.article.language
             if given:
-                lang, conf = given.strip().lower()[:2], 1.0
+                # "fr", "fr-FR", "en_GB" -> the primary subtag
+                lang, conf = given.strip().lower().replace("_", "-").split("-")[0], 1.0
             else:
                 lang, conf = self.identify(item.clean_text or "")
             out.append(replace(item, language=lang, language_confidence=conf))
