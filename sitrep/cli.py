@@ -32,8 +32,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# Article text is untrusted: never read as markup or emoji codes (see `_cell`, `_line`).
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 
 EXIT_REJECTED = 3  # the run finished, but some inputs were rejected (see `sitrep rejected`)
 
@@ -89,7 +90,7 @@ def ingest(
             on_progress=lambda n: progress.advance(task, n),
         )
         progress.update(task, total=progress.tasks[0].completed)
-    table = Table(title=f"ingest summary ({db})", show_header=False)
+    table = Table(title=f"ingest summary ({_cell(db)})", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("inputs read", str(summary.read))
@@ -105,7 +106,8 @@ def ingest(
     out.print(table)
     if summary.rejected_total:
         err.print(
-            f"{summary.rejected_total} input(s) rejected; `sitrep rejected --db {db}` lists them"
+            f"{summary.rejected_total} input(s) rejected; "
+            f"`sitrep rejected --db {_cell(db)}` lists them"
         )
         raise typer.Exit(EXIT_REJECTED)
 
@@ -125,7 +127,7 @@ def _progress() -> Progress:
 def _emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[str], title: str) -> None:
     if fmt is ListFormat.jsonl:
         for row in rows:
-            out.print(json.dumps(row, ensure_ascii=False, default=str), markup=False)
+            _line(json.dumps(row, ensure_ascii=False, default=str))
     elif fmt is ListFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
@@ -148,6 +150,11 @@ def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Tabl
     for row in rows:
         table.add_row(*(_cell(v) for v in row))
     return table
+
+
+def _line(text: str) -> None:
+    """A machine-readable line, written as is."""
+    out.file.write(text + "\n")
 
 
 def _cell(value: Any) -> str:
@@ -200,7 +207,7 @@ def show(
     if format is not ListFormat.table:
         art.pop("raw_text", None)
         art.pop("offset_map", None)
-        out.print(json.dumps(art, ensure_ascii=False, default=str), markup=False)
+        _line(json.dumps(art, ensure_ascii=False, default=str))
         return
     meta = Table(show_header=False, box=None)
     for key in ("article_id", "title", "url", "language", "language_confidence", "published",
@@ -238,7 +245,7 @@ def export(
         )
         n = write_records(rows, format.value, output)
     if output is not None:
-        err.print(f"wrote {n} {what.value} to {output}")
+        err.print(f"wrote {n} {what.value} to {_cell(output)}")
 
 
 def main() -> None:
@@ -246,10 +253,10 @@ def main() -> None:
     try:
         app()
     except ConfigError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True)
+        err.print(f"[red]error:[/] {_cell(exc)}")
         sys.exit(2)
     except SitrepError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {_cell(exc)}")
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted; run the same command again to resume")

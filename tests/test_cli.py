@@ -77,3 +77,17 @@ def test_user_mistakes_are_one_line_errors_with_status_two(tmp_path: Path) -> No
     assert unknown.returncode == 2 and "matches no article" in unknown.stderr
     bad_executor = sitrep("ingest", str(SEED_RAW), "--db", db, "--executor", "cluster")
     assert bad_executor.returncode == 2 and "unknown executor" in bad_executor.stderr
+
+
+def test_article_text_is_never_read_as_terminal_markup(tmp_path: Path) -> None:
+    page = tmp_path / "markup.txt"
+    page.write_text(
+        "Clashes [bold]reported[/bold] near the border :fire:\n\n"
+        "Officials said [link=http://evil.example]click here[/link] and :thumbs_up: twice.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "db.duckdb")
+    assert sitrep("ingest", str(page), "--db", db, "--executor", "inline").returncode == 0
+    shown = sitrep("show", str(page), "--db", db)
+    assert "[link=http://evil.example]click here[/link]" in shown.stdout
+    assert ":thumbs_up:" in shown.stdout and "[bold]reported[/bold]" in shown.stdout
