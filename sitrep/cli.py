@@ -6,11 +6,11 @@ import csv
 import json
 import logging
 import sys
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -78,18 +78,23 @@ def ingest(
 ) -> None:
     """Read, clean and store articles; print what happened to every input."""
     from sitrep.ingest import ingest as run_ingest
+    from sitrep.pipeline import make_executor
 
-    with _open(db) as store, _progress() as progress:
-        task = progress.add_task("ingesting", total=None)
-        summary = run_ingest(
-            paths,
-            store,
-            executor=executor,
-            batch_size=batch_size,
-            max_bytes=max_bytes,
-            on_progress=lambda n: progress.advance(task, n),
-        )
-        progress.update(task, total=progress.tasks[0].completed)
+    runner = make_executor(executor)  # a wrong name stops here, before a database is made
+    try:
+        with _open(db) as store, _progress() as progress:
+            task = progress.add_task("ingesting", total=None)
+            summary = run_ingest(
+                paths,
+                store,
+                executor=runner,
+                batch_size=batch_size,
+                max_bytes=max_bytes,
+                on_progress=lambda n: progress.advance(task, n),
+            )
+            progress.update(task, total=progress.tasks[0].completed)
+    finally:
+        runner.close()
     table = Table(title=f"ingest summary ({_cell(db)})", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -240,10 +245,14 @@ def export(
     if format is ExportFormat.parquet and output is None:
         raise ConfigError("parquet is binary: give a file with --output FILE.parquet")
     with _open(db, read_only=True) as store:
-        rows: Iterable[dict[str, Any]] = (
-            store.export_articles() if what is ExportWhat.articles else iter(store.rejected())
-        )
-        n = write_records(rows, format.value, output)
+        if format is ExportFormat.parquet:
+            assert output is not None
+            try:
+                n = store.export_parquet(what.value, str(output))
+            except duckdb.Error as exc:
+                raise ConfigError(f"cannot write {output}: {exc}") from exc
+        else:
+            n = write_records(store.export_rows(what.value), format.value, output)
     if output is not None:
         err.print(f"wrote {n} {what.value} to {_cell(output)}")
 
@@ -258,6 +267,6 @@ def main() -> None:
     except SitrepError as exc:
         err.print(f"[red]error:[/] {_cell(exc)}")
         sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted; run the same command again to resume")
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        err.print("interrupted; run the same command again to resume where it stopped")
         sys.exit(130)

@@ -73,9 +73,14 @@ def ingest(
                     read_rejections.append(rej)
                     summary.rejected[rej.reason] += 1
             seen = store.seen_inputs([a.input_key for a in arts])
-            summary.resumed += sum(a.input_key in seen for a in arts)
+            done = [a for a in arts if a.input_key in seen]
+            summary.resumed += len(done)
+            for a in done:  # rejected by an earlier run: still rejected, and said so
+                reason = seen[a.input_key]
+                if reason is not None:
+                    summary.rejected[reason] += 1
             if on_progress:  # inputs that will not go through the pipeline
-                on_progress(len(chunk) - len(arts) + sum(a.input_key in seen for a in arts))
+                on_progress(len(chunk) - len(arts) + len(done))
             yield from (a for a in arts if a.input_key not in seen)
 
     try:

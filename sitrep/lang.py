@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -40,10 +41,11 @@ class LanguageStage(Stage):
     def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
         out = []
         for item in batch:
-            given = item.article.language
-            if given:
-                # "fr", "fr-FR", "en_GB" -> the primary subtag
-                lang, conf = given.strip().lower().replace("_", "-").split("-")[0], 1.0
+            # "fr", "fr-FR", "en_GB" -> the primary subtag; anything else ("French") is
+            # not a code we can trust, so the text decides
+            given = (item.article.language or "").strip().lower().replace("_", "-").split("-")[0]
+            if re.fullmatch(r"[a-z]{2,3}", given):
+                lang, conf = given, 1.0
             else:
                 lang, conf = self.identify(item.clean_text or "")
             out.append(replace(item, language=lang, language_confidence=conf))

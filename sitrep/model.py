@@ -7,6 +7,7 @@ Records that leave sitrep (events, claims, sources, articles) serialise to the f
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -55,8 +56,14 @@ class Article:
 
     @property
     def input_key(self) -> str:
-        """Identity of this input for resuming: where it was read and what it contained."""
-        return content_id(self.source, self.locator, self.text or "", self.html or "")
+        """Identity of this input for resuming: where it was read (however the path was
+        spelt) and everything it said, metadata included, so a corrected input is redone."""
+        where = self.source if self.source == "-" else os.path.abspath(self.source)
+        published = self.published.isoformat() if self.published else ""
+        return content_id(
+            where, self.locator, self.text or "", self.html or "", self.url or "",
+            self.title or "", published, self.language or "",
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +78,7 @@ class Rejection:
 
     @property
     def key(self) -> str:
-        return content_id(self.source, self.locator, self.reason)
+        return content_id(self.source, self.locator, self.reason, self.detail)
 
 
 @dataclass(frozen=True, slots=True)

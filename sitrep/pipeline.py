@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import MISSING, dataclass, field, fields, replace
 from itertools import islice
 from typing import ClassVar
 
-from sitrep.errors import ConfigError, InputError
+from sitrep.errors import ConfigError, InputError, SitrepError
 from sitrep.model import AnalysedArticle, Article, Rejection
 
 log = logging.getLogger(__name__)
@@ -167,6 +169,8 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 def _init_worker(pipeline: Pipeline) -> None:
     global _WORKER_PIPELINE
+    # Ctrl-C is the parent's to handle: it stops feeding work and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     pipeline.setup()
     _WORKER_PIPELINE = pipeline
 
@@ -196,12 +200,19 @@ class PoolExecutor(Executor):
             )
             self._pipeline_id = id(pipeline)
         window: deque[Future[list[AnalysedArticle]]] = deque()
-        for batch in batches:
-            window.append(self._pool.submit(_run_on_worker, batch))
-            if len(window) >= 2 * self.workers:
+        try:
+            for batch in batches:
+                window.append(self._pool.submit(_run_on_worker, batch))
+                if len(window) >= 2 * self.workers:
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        except BrokenProcessPool as exc:
+            self.close()
+            raise SitrepError(
+                "a worker process died (out of memory, or killed); what was stored is kept: "
+                "run the same command again to resume, with --executor inline to find the input"
+            ) from exc
 
     def close(self) -> None:
         if self._pool is not None:

@@ -91,3 +91,56 @@ def test_article_text_is_never_read_as_terminal_markup(tmp_path: Path) -> None:
     shown = sitrep("show", str(page), "--db", db)
     assert "[link=http://evil.example]click here[/link]" in shown.stdout
     assert ":thumbs_up:" in shown.stdout and "[bold]reported[/bold]" in shown.stdout
+
+
+def test_a_rerun_reports_earlier_rejections_with_the_same_exit_status(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 5000 + "texte" + "</div>" * 5000, "utf-8")
+    db = str(tmp_path / "db.duckdb")
+    first = sitrep("ingest", str(deep), "--db", db, "--executor", "inline")
+    again = sitrep("ingest", str(deep), "--db", db, "--executor", "inline")
+    assert first.returncode == again.returncode == 3
+    assert "too_deep" in again.stdout and "done by an earlier run" in again.stdout
+
+
+def test_bad_output_paths_and_executors_are_user_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "db.duckdb")
+    sitrep("ingest", str(SEED_RAW), "--db", db, "--executor", "inline")
+    for args in (["-f", "jsonl", "-o", "/nonexistent/x.jsonl"], ["-f", "jsonl", "-o", "/tmp"],
+                 ["-f", "parquet", "-o", "/nonexistent/x.parquet"]):  # fmt: skip
+        run = sitrep("export", "--db", db, *args)
+        assert run.returncode == 2 and "cannot write" in run.stderr, args
+        assert "Traceback" not in run.stderr
+    other = tmp_path / "other.duckdb"
+    run = sitrep("ingest", str(SEED_RAW), "--db", str(other), "--executor", "ray")
+    assert run.returncode == 2 and not other.exists()
+
+
+def test_jsonl_output_is_the_stored_text_exactly(tmp_path: Path) -> None:
+    line = {"id": "e1", "title": "Alert :warning: in Kyiv [bold]now[/bold]",
+            "text": "Explosions :boom: were heard near the station on Monday night."}  # fmt: skip
+    db = str(tmp_path / "db.duckdb")
+    ingest = sitrep("ingest", "-", "--db", db, "--executor", "inline",
+                    stdin=(json.dumps(line) + "\n").encode())  # fmt: skip
+    assert ingest.returncode == 0, ingest.stderr
+    (row,) = [
+        json.loads(x) for x in sitrep("articles", "--db", db, "-f", "jsonl").stdout.split("\n") if x
+    ]
+    assert row["title"] == line["title"]
+    shown = json.loads(sitrep("show", "e1", "--db", db, "-f", "jsonl").stdout)
+    assert line["text"] in shown["clean_text"]
+
+
+def test_parquet_export_of_an_empty_store_keeps_typed_columns(tmp_path: Path) -> None:
+    db = str(tmp_path / "db.duckdb")
+    sitrep("ingest", str(tmp_path / "missing.txt"), "--db", db)  # creates the store, rejects
+    pq = tmp_path / "a.parquet"
+    assert sitrep("export", "--db", db, "-f", "parquet", "-o", str(pq)).returncode == 0
+    types = dict(
+        duckdb.connect()
+        .execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))",
+                 [str(pq)])
+        .fetchall()
+    )  # fmt: skip
+    assert types["published"] == "DATE" and types["duplicate_of"] == "VARCHAR"
+    assert types["published_inferred"] == "BOOLEAN"

@@ -10,13 +10,18 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from sitrep.ingest import ingest
+from sitrep.errors import SitrepError
+from sitrep.ingest import default_pipeline, ingest
+from sitrep.model import AnalysedArticle
+from sitrep.pipeline import Pipeline, PoolExecutor, Stage
 from sitrep.store import Store
 
 from conftest import CORPUS, SEED, corpus_index
@@ -163,3 +168,50 @@ def test_a_run_killed_with_sigkill_resumes_to_the_rows_of_an_uninterrupted_run(
     resumed = subprocess.run([*cmd, str(killed)], capture_output=True, text=True)
     assert resumed.returncode == 0, resumed.stderr
     assert _snapshot(killed) == _snapshot(whole)
+
+
+def test_a_jsonl_headline_becomes_the_title_and_corrected_metadata_is_redone(
+    tmp_path: Path,
+) -> None:
+    body = SEED_RAW.read_text("utf-8")
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(json.dumps({"id": "m1", "text": body}) + "\n", encoding="utf-8")
+    with Store(tmp_path / "db.duckdb") as store:
+        ingest([str(lines)], store, executor="inline")
+        (first,) = store.articles()
+        assert first["title"] == body.split("\n", 1)[0] and first["published"] is None
+        lines.write_text(
+            json.dumps({"id": "m1", "text": body, "published": "2022-09-13"}) + "\n",
+            encoding="utf-8",
+        )
+        again = ingest([str(lines)], store, executor="inline")
+        assert again.resumed == 0 and again.already_stored == 1
+        assert store.count("inputs") == 2
+
+
+@dataclass(kw_only=True)
+class DiesOnBoom(Stage):
+    """Kills its worker process on an article saying "boom", as an OOM killer would."""
+
+    name: ClassVar[str] = "dies"
+    requires: ClassVar[frozenset[str]] = frozenset({"text"})
+    provides: ClassVar[frozenset[str]] = frozenset()
+
+    def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+        if any("boom" in (a.text or "") for a in batch):
+            os._exit(9)
+        return batch
+
+
+def test_a_dead_worker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    pipe = Pipeline([*default_pipeline().stages, DiesOnBoom()])
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text("Des tirs ont visé la ville frontalière mardi matin.", "utf-8")
+    (d / "b.txt").write_text("boom", "utf-8")
+    pool = PoolExecutor(workers=2)
+    try:
+        with Store(tmp_path / "db.duckdb") as store, pytest.raises(SitrepError, match="resume"):
+            ingest([str(d)], store, executor=pool, pipeline=pipe, batch_size=1)
+    finally:
+        pool.close()

@@ -18,6 +18,9 @@ _RULES = Path(__file__).with_name("boilerplate.yaml")
 _SENTENCE_END = re.compile(r"[.!?…:;»\"”)\]]\s*$")
 
 
+WEAK = "next_to_furniture"  # the YAML section of rules that need a furniture neighbour
+
+
 @cache
 def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     data = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
@@ -28,14 +31,26 @@ def rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-def line_rule(line: str) -> str | None:
-    """The boilerplate rule a whole line matches, if any."""
+def line_rule(line: str, weak: bool = False) -> str | None:
+    """The boilerplate rule a whole line matches, if any (`weak`: the neighbour-only rules)."""
     if len(line) > 300:
         return None
     for reason, pattern in rules():
-        if pattern.fullmatch(line):
+        if (reason == WEAK) == weak and pattern.fullmatch(line):
             return reason
     return None
+
+
+def line_rules(lines: list[str]) -> list[str | None]:
+    """The rule each line matches; a weak rule counts only beside a line a strong one matched."""
+    strong = [line_rule(line) for line in lines]
+    out = list(strong)
+    for i, line in enumerate(lines):
+        if strong[i] is None and any(
+            0 <= j < len(lines) and strong[j] is not None for j in (i - 1, i + 1)
+        ):
+            out[i] = "counters" if line_rule(line, weak=True) else None
+    return out
 
 
 def is_short_line(line: str) -> bool:
@@ -43,23 +58,35 @@ def is_short_line(line: str) -> bool:
     return len(line) <= 60 and len(line.split()) <= 8 and not _SENTENCE_END.search(line)
 
 
-def repeated_short_lines(lines: list[str], protected: set[int]) -> set[int]:
-    """Indexes of short lines repeated more often than the article itself is.
+def repeated_short_lines(
+    lines: list[str], protected: set[int], rules: list[str | None]
+) -> set[int]:
+    """Indexes of a site's or publisher's name repeated as its own line.
 
-    A scraped page may hold the article twice, so a short line seen twice may just be a
-    subheading of each copy; a publisher's name interleaved with the text shows up more often
-    than the copies do. `protected` lines (the title) are never removed.
+    Such a line is short, seen more often than the article itself is (a page may hold the
+    article twice, so a subheading of each copy is seen twice too), and sits where page
+    furniture sits: last on the page, or next to a line another rule calls boilerplate
+    (`rules`). Speaker labels of an interview are short and repeated too, but they sit between
+    questions and answers, so they stay. `protected` lines (the title) are never removed.
     """
     keys = [key(line) for line in lines]
     counts = Counter(k for k in keys if k)
     long_counts = [counts[k] for k, line in zip(keys, lines, strict=True) if len(line.split()) >= 8]
     copies = max(Counter(long_counts).most_common(1)[0][0], 1) if long_counts else 1
+    groups: dict[str, list[int]] = {}
+    for i, (k, line) in enumerate(zip(keys, lines, strict=True)):
+        if i not in protected and k and is_short_line(line) and counts[k] >= 2:
+            groups.setdefault(k, []).append(i)
+    last = len(lines) - 1
+
+    def at_the_edge(i: int) -> bool:
+        return i == last or any(
+            0 <= j < len(lines) and rules[j] is not None for j in (i - 1, i + 1)
+        )
+
     return {
         i
-        for i, (k, line) in enumerate(zip(keys, lines, strict=True))
-        if i not in protected
-        and k
-        and is_short_line(line)
-        and counts[k] >= 2
-        and counts[k] > copies
+        for k, where in groups.items()
+        if counts[k] > copies and any(at_the_edge(i) for i in where)
+        for i in where
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -33,12 +35,6 @@ class Unit:
 
     def __post_init__(self) -> None:
         self.key = key(self.text)
-
-    @property
-    def ends(self) -> tuple[str, str]:
-        """First and last three words: what a truncated copy keeps of the whole."""
-        words = self.key.split()
-        return "^" + " ".join(words[:3]), " ".join(words[-3:]) + "$"
 
     @property
     def words(self) -> frozenset[str]:
@@ -137,85 +133,148 @@ def _drop(unit: Unit, reason: str, detail: str = "") -> Removed:
     return Removed(reason, unit.text, unit.raw_start, unit.raw_end, unit.line, detail)
 
 
+class Kept:
+    """The paragraphs kept so far, indexed so that finding a cut-off copy stays cheap.
+
+    A truncated piece is a prefix of its whole: with the keys sorted, every key that starts with
+    the piece sits right after the piece's own position (`bisect`). A tail fragment is a prefix
+    of the whole read backwards. The other way round (a kept piece that a new paragraph
+    completes), the piece is the new key cut at one of the lengths kept keys have.
+    """
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.index: list[int] = []  # unit index in the article of each kept paragraph
+        self.place: list[int] = []  # where it stands in the clean text
+        self.by_key: dict[str, int] = {}
+        self.forward: list[str] = []  # sorted keys
+        self.backward: list[str] = []  # sorted reversed keys
+        self.lengths: Counter[int] = Counter()
+
+    def add(self, unit: Unit, i: int, at: int | None = None) -> None:
+        if at is None:
+            at = len(self.units)
+            self.units.append(unit)
+            self.index.append(i)
+            self.place.append(i)  # a completing paragraph later takes this same place
+        else:
+            self.forget(self.units[at])
+            self.units[at], self.index[at] = unit, i
+        self.by_key[unit.key] = at
+        insort(self.forward, unit.key)
+        insort(self.backward, unit.key[::-1])
+        self.lengths[len(unit.key)] += 1
+
+    def forget(self, unit: Unit) -> None:
+        del self.by_key[unit.key]
+        self.forward.pop(bisect_left(self.forward, unit.key))
+        self.backward.pop(bisect_left(self.backward, unit.key[::-1]))
+        self.lengths[len(unit.key)] -= 1
+
+    def whole_of(self, k: str) -> tuple[str, int] | None:
+        """A kept paragraph that `k` is a cut-off start (truncated) or end (fragment) of."""
+        if len(k) < MIN_FRAGMENT:
+            return None
+        found = []
+        for keys, probe, reason in (
+            (self.forward, k, "truncated"),
+            (self.backward, k[::-1], "fragment"),
+        ):
+            at = bisect_left(keys, probe)
+            for other in keys[at : at + 16]:  # the first few are enough: same start
+                if not other.startswith(probe):
+                    break
+                whole = other if reason == "truncated" else other[::-1]
+                if _piece_of(k, whole):
+                    found.append((self.by_key[whole], reason))
+        return min(((reason, n) for n, reason in found), key=lambda v: v[1], default=None)
+
+    def piece_of(self, k: str, title: Unit | None) -> int | None:
+        """A kept paragraph that is a cut-off start or end of `k` (which then completes it)."""
+        hits = []
+        for length in self.lengths:
+            if MIN_FRAGMENT <= length < len(k) and self.lengths[length]:
+                for part in (k[:length], k[-length:]):
+                    n = self.by_key.get(part)
+                    if n is not None and self.units[n] is not title and _piece_of(part, k):
+                        hits.append(n)
+        return min(hits, default=None)
+
+
+def _line_text(text: str, wiki: bool) -> str:
+    """A metadata line (a title) normalised like the text's own lines, for comparison."""
+    offs = list(range(len(text)))
+    text, offs = repair(text, offs)
+    if wiki:
+        text = wikitext.unwiki(text)
+        offs = list(range(len(text)))
+    return normalise_space(text, offs)[0]
+
+
 def clean(raw: str, title: str | None = None) -> Cleaned:
     """Paragraphs of the article, in order, each once and complete; the rest, with reasons."""
-    units, markup = split_units(raw, wikitext.looks_like_wikitext(raw))
+    wiki = wikitext.looks_like_wikitext(raw)
+    units, markup = split_units(raw, wiki)
     removed: list[tuple[int, Removed]] = []  # (unit index, record), sorted at the end
 
+    title = _line_text(title, wiki) if title else None
     title_unit: Unit | None = None
     if units and title and units[0].key == key(title):
         title_unit = units[0]
     protected = {0} if title_unit else set()
 
     # 1. boilerplate lines
+    rules = boilerplate.line_rules([u.text for u in units])
+    site_names = boilerplate.repeated_short_lines([u.text for u in units], protected, rules)
     alive: list[int] = []
-    repeated_lines = boilerplate.repeated_short_lines([u.text for u in units], protected)
     for i, unit in enumerate(units):
         if i in protected:
             continue
-        reason = boilerplate.line_rule(unit.text)
-        if reason is None and i in repeated_lines:
-            reason = "site_name"
+        reason = rules[i] or ("site_name" if i in site_names else None)
         if reason is None and not unit.key:
-            reason = "markup" if wikitext.looks_like_wikitext(raw) else "punctuation"
+            reason = "markup" if wiki else "punctuation"
         if reason:
             removed.append((i, _drop(unit, reason)))
         else:
             alive.append(i)
 
     # 2. repeats and truncated fragments, keeping the first position of each paragraph
-    kept: list[Unit] = [title_unit] if title_unit else []
-    kept_index: list[int] = [0] if title_unit else []
-    by_key: dict[str, int] = {u.key: n for n, u in enumerate(kept)}
-    # a piece shares its first (or last) words with the paragraph it was cut from
-    ends: dict[str, set[int]] = {}
-
-    def index(n: int, unit: Unit, add: bool = True) -> None:
-        for end in unit.ends:
-            (ends.setdefault(end, set()).add if add else ends[end].discard)(n)
-
+    kept = Kept()
+    if title_unit:
+        kept.add(title_unit, 0)
     near_ok = len(alive) <= NEAR_MAX_PARAGRAPHS
     repeat_of: dict[int, int] = {}  # unit index -> kept position it repeats
+    short_repeats: set[int] = set()  # a speaker label, a subheading: repeats only in a copy
     for i in alive:
         unit = units[i]
         k = unit.key
-        if k in by_key:
-            repeat_of[i] = by_key[k]
-            removed.append((i, _drop(unit, "repeated", f"line {kept[by_key[k]].line}")))
+        n: int | None = kept.by_key.get(k)
+        if n is not None:
+            repeat_of[i] = n
+            removed.append((i, _drop(unit, "repeated", f"line {kept.units[n].line}")))
+            if boilerplate.is_short_line(unit.text):
+                short_repeats.add(i)
             continue
-        verdict: tuple[str, int] | None = None
-        for n in sorted(set().union(*(ends.get(end, ()) for end in unit.ends))):
-            other = kept[n]
-            if _piece_of(k, other.key):
-                verdict = ("truncated" if other.key.startswith(k) else "fragment", n)
-                break
-            if other is not title_unit and _piece_of(other.key, k):
-                verdict = ("completes", n)
-                break
+        verdict = kept.whole_of(k)
+        if verdict is None:
+            n = kept.piece_of(k, title_unit)
+            if n is not None:  # the complete paragraph takes its truncated copy's place
+                stale = kept.units[n]
+                what = "truncated" if k.startswith(stale.key) else "fragment"
+                detail = f"completed by line {unit.line}"
+                removed.append((kept.index[n], _drop(stale, what, detail)))
+                kept.add(unit, i, at=n)
+                continue
         if verdict is None and near_ok:
             verdict = next(
-                (("near_repeated", n) for n, o in enumerate(kept) if _near(unit, o)), None
+                (("near_repeated", n) for n, o in enumerate(kept.units) if _near(unit, o)), None
             )
         if verdict is None:
-            by_key[k] = len(kept)
-            index(len(kept), unit)
-            kept.append(unit)
-            kept_index.append(i)
+            kept.add(unit, i)
             continue
         reason, n = verdict
-        if reason == "completes":
-            # the complete paragraph takes the place of its earlier truncated copy
-            stale = kept[n]
-            what = "truncated" if k.startswith(stale.key) else "fragment"
-            removed.append((kept_index[n], _drop(stale, what, f"completed by line {unit.line}")))
-            del by_key[stale.key]
-            index(n, stale, add=False)
-            kept[n] = unit
-            by_key[k] = n
-            index(n, unit)
-        else:
-            repeat_of[i] = n
-            removed.append((i, _drop(unit, reason, f"line {kept[n].line}")))
+        repeat_of[i] = n
+        removed.append((i, _drop(unit, reason, f"line {kept.units[n].line}")))
 
     # a run of three or more repeats, in the original's order, is a second copy of the article
     records = dict(removed)
@@ -230,24 +289,29 @@ def clean(raw: str, title: str | None = None) -> Cleaned:
                 records[j] = Removed(
                     "repeated_copy", r.text, r.raw_start, r.raw_end, r.line, r.detail
                 )
+                short_repeats.discard(j)
         run = [i] if i in repeat_of else []
-
-    paragraphs = [u for u in kept if u is not title_unit]
+    # outside a second copy, a short line said again is content (an interview's speaker labels)
+    for i in short_repeats:
+        del records[i]
+    placed = [*zip(kept.place, kept.units, strict=True), *((i, units[i]) for i in short_repeats)]
+    paragraphs = [u for _, u in sorted(placed, key=lambda p: p[0]) if u is not title_unit]
     pieces: list[tuple[str, list[int] | None]] = []
     if title_unit is not None:
         pieces.append((title_unit.text, title_unit.offsets))
     elif title:
-        pieces.append((" ".join(title.split()), None))  # from metadata: no raw offsets
+        pieces.append((title, None))  # from metadata: no raw offsets
     pieces.extend((u.text, u.offsets) for u in paragraphs)
     clean_text, segments = _assemble(pieces)
     dropped = sorted([*records.values(), *markup], key=lambda r: r.raw_start)
+    body = len(units) + len(markup) - (1 if title_unit else 0)
     return Cleaned(
-        title=pieces[0][0] if (title_unit or title) else None,
+        title=pieces[0][0] if title else None,
         paragraphs=[u.text for u in paragraphs],
         clean_text=clean_text,
         removed=dropped,
         offset_map=segments,
-        stats={"units": len(units) + len(markup), "removed": len(dropped), "kept": len(paragraphs)},
+        stats={"lines": body, "removed": len(dropped), "kept": len(paragraphs)},
     )
 
 

@@ -17,15 +17,19 @@ SHINGLE = 5
 DUPLICATE_JACCARD = 0.8  # estimated Jaccard above which two articles are one republished text
 
 
+MIN_WORDS = 40  # a shorter body ("More to follow.") says too little to call two articles one
+
+
 def shingles(paragraphs: tuple[str, ...] | list[str]) -> set[bytes]:
     """Word 5-grams of the body (the title is left out: republishers retitle)."""
     words = re.findall(r"\w+", " ".join(paragraphs).casefold())
-    if len(words) < SHINGLE:
-        return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(paragraphs: tuple[str, ...] | list[str]) -> tuple[int, ...]:
+    """MinHash of the body; empty for a body too short to be compared."""
+    if sum(len(re.findall(r"\w+", p)) for p in paragraphs) < MIN_WORDS:
+        return ()
     m = MinHash(num_perm=NUM_PERM, seed=1)
     m.update_batch(list(shingles(paragraphs)))
     return tuple(int(v) for v in m.hashvalues)

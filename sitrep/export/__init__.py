@@ -1,4 +1,4 @@
-"""Writing records out: JSONL, CSV (nested fields as JSON text), Parquet."""
+"""Writing records out: JSONL, CSV (nested fields as JSON text); Parquet is written by the store."""
 
 from __future__ import annotations
 
@@ -19,21 +19,24 @@ def _flat(value: Any) -> Any:
 
 
 def write_records(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None) -> int:
-    """Write rows in `fmt` to `output` (stdout when None); return how many were written."""
-    if fmt == "parquet":
-        if output is None:
-            raise ConfigError("parquet needs --output FILE")
-        return _parquet(rows, output)
-    stream: IO[str] = (
-        open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115
-    )
+    """Write rows as `fmt` (jsonl or csv) to `output`, or stdout; return how many."""
+    if fmt not in ("jsonl", "csv"):
+        raise ConfigError(f"unknown format '{fmt}': use jsonl or csv here")
+    try:
+        stream: IO[str] = (
+            open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+            if output
+            else sys.stdout
+        )
+    except OSError as exc:
+        raise ConfigError(f"cannot write {output}: {exc.strerror or exc}") from exc
     n = 0
     try:
         if fmt == "jsonl":
             for row in rows:
                 stream.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
                 n += 1
-        elif fmt == "csv":
+        else:
             writer: csv.DictWriter[str] | None = None
             for row in rows:
                 if writer is None:
@@ -41,34 +44,7 @@ def write_records(rows: Iterable[dict[str, Any]], fmt: str, output: Path | None)
                     writer.writeheader()
                 writer.writerow({k: _flat(v) for k, v in row.items()})
                 n += 1
-        else:
-            raise ConfigError(f"unknown format '{fmt}': use jsonl, csv or parquet")
     finally:
         if output:
             stream.close()
-    return n
-
-
-def _parquet(rows: Iterable[dict[str, Any]], output: Path) -> int:
-    """Parquet through DuckDB (no pyarrow needed): rows go in as JSON, typed by DuckDB."""
-    import tempfile
-
-    import duckdb
-
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as tmp:
-        n = 0
-        for row in rows:
-            tmp.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-            n += 1
-    con = duckdb.connect()
-    try:
-        if n == 0:
-            con.execute("CREATE TABLE t (empty VARCHAR)")
-        else:
-            con.execute("CREATE TABLE t AS SELECT * FROM read_json_auto(?)", [tmp.name])
-        target = str(output).replace("'", "''")
-        con.execute(f"COPY t TO '{target}' (FORMAT parquet)")
-    finally:
-        con.close()
-        Path(tmp.name).unlink(missing_ok=True)
     return n

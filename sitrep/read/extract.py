@@ -14,6 +14,7 @@ from typing import ClassVar
 from sitrep.errors import InputError
 from sitrep.model import AnalysedArticle
 from sitrep.pipeline import Stage, reject
+from sitrep.read.text import guess_title
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,8 @@ class ExtractStage(Stage):
         art = item.article
         # Text the caller gave wins over a page it also gave: it is what they meant to analyse.
         if art.text and art.text.strip():
-            return replace(
-                item, text=art.text, title=art.title, url=art.url, published=art.published
-            )
+            title = art.title or guess_title(art.text)  # a JSONL line's headline, say
+            return replace(item, text=art.text, title=title, url=art.url, published=art.published)
         if not art.html:
             err = InputError("no_text", "the article has neither text nor HTML")
             return reject(item, self.name, err)

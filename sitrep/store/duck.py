@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import duckdb
 
@@ -57,16 +57,18 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def seen_inputs(self, keys: Sequence[str]) -> set[str]:
-        """Inputs already stored or rejected by a stage: a resumed run skips them."""
+    def seen_inputs(self, keys: Sequence[str]) -> dict[str, str | None]:
+        """Inputs an earlier run finished: a resumed run skips them. Maps each to None when
+        it was stored, or to the reason a stage rejected it."""
         if not keys:
-            return set()
+            return {}
         rows = self.con.execute(
-            "SELECT input_key FROM inputs WHERE input_key IN (SELECT unnest($1)) "
-            "UNION SELECT input_key FROM rejected WHERE input_key IN (SELECT unnest($1))",
+            "SELECT input_key, NULL FROM inputs WHERE input_key IN (SELECT unnest($1)) "
+            "UNION ALL SELECT input_key, reason FROM rejected "
+            "WHERE input_key IN (SELECT unnest($1))",
             [list(keys)],
         ).fetchall()
-        return {r[0] for r in rows}
+        return {key: reason for key, reason in rows}
 
     def write(
         self, batch: Iterable[AnalysedArticle], rejections: Iterable[Rejection] = ()
@@ -116,6 +118,12 @@ class Store:
                 for aid, it in articles.items()
             ], returning="article_id", sequence="seq"))  # fmt: skip
             self._insert("inputs", inputs)
+            if inputs:  # an input stored now is no longer rejected (a bigger --max-bytes, say)
+                con.execute(
+                    "DELETE FROM rejected WHERE (source, locator) IN "
+                    "(SELECT unnest($1), unnest($2))",
+                    [[r["source"] for r in inputs], [r["locator"] for r in inputs]],
+                )
             self._insert("removed", [
                 {"article_id": aid, "seq": n, "reason": r.reason, "text": r.text,
                  "raw_start": r.raw_start, "raw_end": r.raw_end, "line": r.line,
@@ -346,22 +354,40 @@ class Store:
             [],
         )
 
-    def export_articles(self) -> Iterator[dict[str, Any]]:
-        """Article records of the export contract, `removed` included, in ingest order."""
-        cur = self.con.execute(
+    #: The export queries: one per `--what`, typed by the schema whatever the rows hold.
+    EXPORTS: ClassVar[dict[str, str]] = {
+        "articles": (
             f"SELECT {', '.join(ARTICLE_COLUMNS)}, "
-            "(SELECT list(struct_pack(reason := r.reason, text := r.text, line := r.line, "
-            "raw_start := r.raw_start, raw_end := r.raw_end, detail := r.detail) ORDER BY r.seq) "
-            "FROM removed r WHERE r.article_id = a.article_id) AS removed "
+            "coalesce((SELECT list(struct_pack(reason := r.reason, text := r.text, "
+            "line := r.line, raw_start := r.raw_start, raw_end := r.raw_end, "
+            "detail := r.detail) ORDER BY r.seq) FROM removed r "
+            "WHERE r.article_id = a.article_id), []) AS removed "
             "FROM articles a ORDER BY seq"
-        )
+        ),
+        "rejected": (
+            "SELECT source, locator, input_id, stage, reason, detail, rejected_at "
+            "FROM rejected ORDER BY source, locator, reason"
+        ),
+    }
+
+    def export_rows(self, what: str) -> Iterator[dict[str, Any]]:
+        """Records of the export contract (`articles`: with what cleaning `removed`)."""
+        cur = self.con.execute(self.EXPORTS[what])
         names = [d[0] for d in cur.description]
         while rows := cur.fetchmany(500):
             for row in rows:
                 rec = dict(zip(names, row, strict=True))
-                rec["published"] = rec["published"].isoformat() if rec["published"] else None
-                rec["removed"] = rec["removed"] or []
+                for name, value in rec.items():
+                    if isinstance(value, date | datetime):
+                        rec[name] = value.isoformat()
                 yield rec
+
+    def export_parquet(self, what: str, path: str) -> int:
+        """Write the export query to a Parquet file with DuckDB's typed columns."""
+        target = path.replace("'", "''")  # COPY takes no parameter for its target
+        self.con.execute(f"COPY ({self.EXPORTS[what]}) TO '{target}' (FORMAT parquet)")
+        row = self.con.execute(f"SELECT count(*) FROM ({self.EXPORTS[what]})").fetchone()
+        return int(row[0]) if row else 0
 
     def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params)

@@ -166,7 +166,7 @@ def corpus_results() -> list[tuple[dict[str, str], str, object]]:
 
 
 def test_cleaning_removes_at_most_five_percent_of_corpus_paragraphs(corpus_results: list) -> None:
-    units = sum(r.stats["units"] for _, _, r in corpus_results)
+    units = sum(r.stats["lines"] for _, _, r in corpus_results)
     removed = sum(r.stats["removed"] for _, _, r in corpus_results)
     assert len(corpus_results) == 170
     assert removed / units <= 0.05
@@ -182,3 +182,54 @@ def test_cleaning_never_drops_a_sentence_of_real_corpus_text(corpus_results: lis
                 assert len(r.text.split()) <= 4, (row["file"], r)
             if r.reason == "markup":
                 assert r.text.startswith(("{", "[[", "---", "==")), (row["file"], r)
+
+
+def test_sentences_that_open_like_furniture_are_article_text() -> None:
+    sentences = [
+        "Related clashes broke out in the north, where rebels seized two towns.",
+        "Recommandé par l'ONU, le cessez-le-feu est entré en vigueur lundi.",
+        "Voir aussi le communiqué du ministère, qui fait état de quatre morts.",
+        "Subscribers to the rebel channel were told to leave the city.",
+        "Copyright holders were not consulted before the broadcast.",
+        "Source : un responsable de la sécurité.",
+    ]
+    assert clean("\n".join(sentences)).paragraphs == sentences
+
+
+def test_an_interviews_speaker_labels_and_a_timelines_years_are_kept() -> None:
+    interview = [
+        "Le Monde",
+        "Quelle est la situation sur le front aujourd'hui ?",
+        "Général Dupont",
+        "Le front tient, mais nos unités manquent de munitions.",
+        "Le Monde",
+        "Un cessez-le-feu est-il envisageable ?",
+        "Général Dupont",
+        "Pas tant que l'adversaire occupe nos villages.",
+    ]
+    assert clean("\n".join(interview)).paragraphs == interview
+    timeline = [
+        "1988",
+        ARTICLE[0],
+        "1994",
+        ARTICLE[1],
+        "24/02/2022",
+        ARTICLE[2],
+        "9:45",
+        ARTICLE[3],
+    ]
+    assert clean("\n".join(timeline)).paragraphs == timeline
+
+
+def test_a_counter_label_goes_with_its_number_but_a_subheading_stays() -> None:
+    raw = "\n".join(["Réactions", ARTICLE[3], "Partager", "Facebook", "12", "commentaires"])
+    result = clean(raw)
+    assert result.paragraphs == ["Réactions", ARTICLE[3]]
+    assert [r.text for r in result.removed] == ["Partager", "Facebook", "12", "commentaires"]
+
+
+def test_a_title_that_needs_repair_is_repaired_once() -> None:
+    raw = "Attaque &amp; riposte Ã  la frontière\n\n" + ARTICLE[0]
+    result = clean(raw, title="Attaque &amp; riposte Ã  la frontière")
+    assert result.title == "Attaque & riposte à la frontière"
+    assert result.clean_text == "Attaque & riposte à la frontière\n\n" + ARTICLE[0]

@@ -76,4 +76,27 @@ def test_rejections_are_recorded_once(tmp_path: Path) -> None:
         assert store.write([dropped], [rej]).rejected == 0
         got = {(r["source"], r["locator"], r["reason"]) for r in store.rejected()}
         assert got == {("bad.jsonl", "line 3", "malformed_jsonl"), ("s4", "", "no_content")}
-        assert store.seen_inputs([dropped.article.input_key]) == {dropped.article.input_key}
+        assert store.seen_inputs([dropped.article.input_key]) == {
+            dropped.article.input_key: "no_content"
+        }
+
+
+def test_an_input_stored_at_last_is_no_longer_listed_as_rejected(tmp_path: Path) -> None:
+    good = analysed("\n".join(BODY), "Kadugli shelled", 5)
+    art = good.article
+    too_big = Rejection(art.source, art.locator, "too_large", "12 bytes; the limit is 10")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([], [too_big])
+        store.write([good])
+        assert store.rejected() == []
+        assert store.seen_inputs([art.input_key]) == {art.input_key: None}
+
+
+def test_stubs_with_the_same_short_body_are_not_called_copies(tmp_path: Path) -> None:
+    stub = "This is a breaking news story. Check back soon for updates."
+    a = analysed(f"Ceasefire collapses in Gaza\n\n{stub}", "Ceasefire collapses in Gaza", 6)
+    b = analysed(f"Explosion hits Kabul airport\n\n{stub}", "Explosion hits Kabul airport", 7)
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write([a, b])
+        store.dedup()
+        assert [r["duplicate_of"] for r in store.articles()] == [None, None]
