@@ -93,6 +93,10 @@ def ingest(
                 on_progress=lambda n: progress.advance(task, n),
             )
             progress.update(task, total=progress.tasks[0].completed)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        # every batch is its own transaction: what was stored stays, the rest is redone
+        err.print("interrupted; run the same command again to resume where it stopped")
+        raise typer.Exit(130) from None
     finally:
         runner.close()
     table = Table(title=f"ingest summary ({_cell(db)})", show_header=False)
@@ -267,6 +271,11 @@ def main() -> None:
     except SitrepError as exc:
         err.print(f"[red]error:[/] {_cell(exc)}")
         sys.exit(1)
-    except (KeyboardInterrupt, duckdb.InterruptException):
-        err.print("interrupted; run the same command again to resume where it stopped")
+    except duckdb.InterruptException:
+        err.print("interrupted")
+        sys.exit(130)
+    except RuntimeError as exc:  # how DuckDB reports Ctrl-C during some queries
+        if "interrupted" not in str(exc).lower():
+            raise
+        err.print("interrupted")
         sys.exit(130)

@@ -4,7 +4,10 @@ and every batch is one transaction, so a run killed at any point resumes cleanly
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,6 +36,26 @@ class WriteResult:
     stored_ids: list[str] = field(default_factory=list)  # articles new to the store
     known: int = 0  # inputs whose clean text was already stored
     rejected: int = 0  # rejections newly recorded
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Let a batch's transaction finish before Ctrl-C stops the run.
+
+    DuckDB aborts a running query on SIGINT, sometimes as a bare RuntimeError; holding the
+    signal until the commit keeps every batch whole, then the run stops as asked.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 class Store:
@@ -96,6 +119,17 @@ class Store:
                 "locator": art.locator, "url": item.url, "published": item.published,
                 "article_id": aid, "ingested_at": now,
             })  # fmt: skip
+        with _sigint_deferred():
+            return self._write(batch, rejected, articles, inputs, now)
+
+    def _write(
+        self,
+        batch: list[AnalysedArticle],
+        rejected: list[tuple[Rejection, str | None, str | None]],
+        articles: dict[str, AnalysedArticle],
+        inputs: list[dict[str, Any]],
+        now: datetime,
+    ) -> WriteResult:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -138,7 +172,7 @@ class Store:
             ])  # fmt: skip
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
         result = WriteResult(rejected=n_rejected)
         for item in batch:
@@ -150,6 +184,14 @@ class Store:
                 else:
                     result.known += 1
         return result
+
+    def _rollback(self) -> None:
+        """Undo the open transaction; DuckDB has already undone it when a query was
+        interrupted (Ctrl-C), and says so, which is fine."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException as exc:
+            log.debug("nothing to roll back: %s", exc)
 
     def _insert(
         self,
@@ -194,6 +236,10 @@ class Store:
         changes nothing. Earliest = first published when every copy has a date (an undated
         copy cannot be placed), else first ingested.
         """
+        with _sigint_deferred():
+            return self._dedup()
+
+    def _dedup(self) -> int:
         con = self.con
         pending = [r[0] for r in con.execute(
             "SELECT article_id FROM articles WHERE NOT dedup_done ORDER BY seq"
@@ -263,7 +309,7 @@ class Store:
             )
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            self._rollback()
             raise
         return changed
 
