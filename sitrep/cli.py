@@ -208,11 +208,15 @@ def show(
 ) -> None:
     """Show an article: clean text, metadata, and what cleaning removed and why."""
     with _open(db, read_only=True) as store:
-        art = store.find_article(article_id)
-        if art is None:
-            matches = store.matching_ids(article_id)
-            what = "matches several articles" if matches else "matches no article"
-            raise ConfigError(f"'{article_id}' {what}; `sitrep articles` lists the ids")
+        ids = store.resolve(article_id)
+        if len(ids) != 1:
+            what = (
+                f"matches {len(ids)} articles ({', '.join(ids[:5])}{'…' if len(ids) > 5 else ''})"
+                if ids
+                else "matches no article"
+            )
+            raise ConfigError(f"'{article_id}' {what}; give one id (`sitrep articles` lists them)")
+        art = store.article(ids[0])
     if format is not ListFormat.table:
         art.pop("raw_text", None)
         art.pop("offset_map", None)

@@ -144,3 +144,26 @@ def test_parquet_export_of_an_empty_store_keeps_typed_columns(tmp_path: Path) ->
     )  # fmt: skip
     assert types["published"] == "DATE" and types["duplicate_of"] == "VARCHAR"
     assert types["published_inferred"] == "BOOLEAN"
+
+
+def test_show_finds_an_article_by_any_spelling_of_its_path_and_lists_ambiguity(
+    tmp_path: Path,
+) -> None:
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(
+        json.dumps({"id": "x1", "text": "Des combats ont éclaté lundi soir près de Goris."})
+        + "\n"
+        + json.dumps({"id": "x2", "text": "Le cessez-le-feu a été rompu mardi à Jermuk."})
+        + "\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "db.duckdb")
+    sitrep("ingest", str(SEED_RAW), str(lines), "--db", db, "--executor", "inline")
+    relative = subprocess.run(
+        [sys.executable, "-m", "sitrep", "show", SEED_RAW.name, "--db", db],
+        capture_output=True, text=True, cwd=SEED_RAW.parent,
+    )  # fmt: skip
+    assert relative.returncode == 0 and "Lundi soir, Blinken" in relative.stdout
+    both = sitrep("show", str(lines), "--db", db)
+    assert both.returncode == 2 and "matches 2 articles" in both.stderr
+    assert "Jermuk" in sitrep("show", "x2", "--db", db).stdout

@@ -38,7 +38,7 @@ def test_seed_is_stored_once_with_its_expected_clean_paragraphs(tmp_path: Path) 
         first = ingest([str(SEED_RAW)], store, executor="inline")
         second = ingest([str(SEED_RAW)], store, executor="inline")
         (row,) = store.articles()
-        art = store.find_article(row["article_id"])
+        art = store.article(row["article_id"])
     assert (first.stored, first.rejected_total) == (1, 0)
     assert (second.stored, second.resumed) == (0, 1)
     assert art is not None

@@ -4,6 +4,7 @@ and every batch is one transaction, so a run killed at any point resumes cleanly
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -353,38 +354,35 @@ class Store:
             params.append(limit)
         return self._dicts(sql, params)
 
-    def find_article(self, ref: str) -> dict[str, Any] | None:
-        """An article by id, by a unique id prefix (like git), or by the input it came from
-        (a path or a JSONL `id`)."""
-        rows = self._dicts(
-            "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE starts_with(article_id, ?) "
-            "ORDER BY seq LIMIT 2",
+    def resolve(self, ref: str) -> list[str]:
+        """Article ids that `ref` names: an id, a unique id prefix (like git), or the input
+        an article came from (a JSONL `id`, or a path however it is spelt)."""
+        rows = self.con.execute(
+            "SELECT article_id FROM articles WHERE starts_with(article_id, $1) ORDER BY seq",
             [ref],
-        )
+        ).fetchall()
         if not rows:
-            rows = self._dicts(
-                "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE article_id IN "
-                "(SELECT article_id FROM inputs WHERE input_id = $1 OR source = $1) "
-                "ORDER BY seq LIMIT 2",
-                [ref],
-            )
-        if len(rows) != 1:
-            return None
-        art = rows[0]
-        art["removed"] = self.removed(art["article_id"])
+            rows = self.con.execute(
+                "SELECT DISTINCT i.article_id, a.seq FROM inputs i JOIN articles a USING "
+                "(article_id) WHERE i.input_id = $1 OR i.source = $1 OR i.source = $2 "
+                "ORDER BY a.seq",
+                [ref, os.path.abspath(ref)],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """Everything stored about one article, with its removals and the inputs it came from."""
+        (art,) = self._dicts(
+            "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE article_id = ?",
+            [article_id],
+        )
+        art["removed"] = self.removed(article_id)
         art["inputs"] = self._dicts(
             "SELECT input_id, source, locator, url FROM inputs WHERE article_id = ? "
             "ORDER BY input_id",
-            [art["article_id"]],
+            [article_id],
         )
         return art
-
-    def matching_ids(self, prefix: str) -> list[str]:
-        rows = self.con.execute(
-            "SELECT article_id FROM articles WHERE starts_with(article_id, ?) ORDER BY article_id",
-            [prefix],
-        ).fetchall()
-        return [r[0] for r in rows]
 
     def removed(self, article_id: str) -> list[dict[str, Any]]:
         return self._dicts(
