@@ -36,14 +36,11 @@ def analyse(
     """Analyse one article in this process. A rejected article comes back with `rejection`."""
     global _PIPELINE
     from sitrep.ingest import default_pipeline
-    from sitrep.read.text import guess_title
 
     if _PIPELINE is None:
         _PIPELINE = default_pipeline()
     if isinstance(published, str):
         published = date.fromisoformat(published[:10])
-    if text is not None and title is None:
-        title = guess_title(text)
     article = Article(input_id=input_id, source=input_id, text=text, html=html, url=url,
                       title=title, published=published, language=language)  # fmt: skip
     return _PIPELINE([AnalysedArticle(article=article)])[0]

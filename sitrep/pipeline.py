@@ -11,7 +11,7 @@ import os
 import signal
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -245,7 +245,3 @@ def run(
     ex = executor or InlineExecutor()
     for batch in ex.map(pipeline, batched(articles, batch_size)):
         yield from batch
-
-
-def analyse_all(pipeline: Pipeline, articles: Sequence[Article]) -> list[AnalysedArticle]:
-    return list(run(pipeline, articles))
