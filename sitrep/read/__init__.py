@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, Protocol
 
 from sitrep.errors import InputError
 from sitrep.model import Article, Rejection
@@ -27,9 +27,6 @@ from sitrep.read.jsonl import read_jsonl
 from sitrep.read.text import text_article
 from sitrep.read.warc import read_warc
 
-if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
-
 __all__ = ["DEFAULT_MAX_BYTES", "ReadStats", "kind_of", "read_paths"]
 
 log = logging.getLogger(__name__)
@@ -37,6 +34,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # per article: a file, a JSONL line, a WARC record
 
 Kind = Literal["text", "html", "jsonl", "jsonl.gz", "warc"]
+Sniffed = Literal["text", "html", "jsonl", "warc"]
 
 EXTENSIONS: dict[str, Kind] = {
     ".txt": "text",
@@ -53,9 +51,12 @@ EXTENSIONS: dict[str, Kind] = {
 }
 
 _SNIFF_BYTES = 1 << 16
+_READ_CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
 
+# What reading a damaged or failing stream raises (a gzip cut short or corrupt, an I/O error).
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 # Anything a reader may raise on a bad input that it did not already turn into a Rejection.
 _INPUT_ERRORS = (OSError, EOFError, zlib.error, UnicodeError, ValueError, RecursionError)
 
@@ -158,18 +159,18 @@ def _read_stream(
     stream: BinaryIO, source: str, max_bytes: int, stats: ReadStats
 ) -> Iterator[Article | Rejection]:
     """A stream of unknown format (stdin, a file without a known extension): sniff it."""
-    kind, stream = _sniff(stream, max_bytes)
+    kind, replay = _sniff(stream, max_bytes)
     log.debug("%s sniffed as %s", source, kind)
     if kind == "jsonl":
-        yield from read_jsonl(stream, source, max_bytes)
+        yield from read_jsonl(replay, source, max_bytes)
     elif kind == "warc":
-        yield from read_warc(stream, source, max_bytes, on_skip=stats.skip)
+        yield from read_warc(replay, source, max_bytes, on_skip=stats.skip)
     else:
-        yield from _whole(stream, kind, source, max_bytes)
+        yield from _whole(replay, kind, source, max_bytes)
 
 
 def _whole(
-    stream: BinaryIO, kind: Literal["text", "html"], source: str, max_bytes: int
+    stream: BinaryIO | _Replay, kind: Literal["text", "html"], source: str, max_bytes: int
 ) -> Iterator[Article | Rejection]:
     """A whole input as one article: plain text (title guessed) or an HTML page to extract."""
     data = stream.read(max_bytes + 1)
@@ -188,20 +189,21 @@ def _whole(
         yield text_article(text, input_id=source, source=source)
 
 
-def _sniff(
-    stream: BinaryIO, max_bytes: int
-) -> tuple[Literal["text", "html", "jsonl", "warc"], BinaryIO]:
+def _sniff(stream: BinaryIO | _Replay, max_bytes: int) -> tuple[Sniffed, _Replay]:
     """Guess the format from the first bytes; return it with a stream that still has them.
 
     gzip is opened and its content sniffed. JSONL when the first non-blank line is a JSON
     object, WARC when the stream starts with a WARC version line, HTML when it starts with `<`.
+    A stream damaged early on (a gzip cut short) is sniffed from what can be read of it; the
+    damage is left for the format reader to meet, at the record or line where the data ends.
     """
-    head = stream.read(_SNIFF_BYTES)
+    replay = stream if isinstance(stream, _Replay) else _Replay(stream)
+    head = replay.read(_SNIFF_BYTES)
     if head.startswith(_GZIP_MAGIC):
-        unzipped = gzip.GzipFile(fileobj=_rewound(head, stream))
-        return _sniff(unzipped, max_bytes)  # type: ignore[arg-type]
+        replay.unread(head)
+        return _sniff(_Replay(_Gunzip(replay)), max_bytes)
     body = head.removeprefix(_BOM).lstrip()
-    kind: Literal["text", "html", "jsonl", "warc"] = "text"
+    kind: Sniffed = "text"
     if body.startswith(b"WARC/"):
         kind = "warc"
     elif body.startswith(b"<"):
@@ -210,7 +212,10 @@ def _sniff(
         # The whole first line is needed to tell a JSON object (it may hold a long page).
         chunks, size, more = [head], len(head), body
         while b"\n" not in more and size <= max_bytes:
-            more = stream.read(_SNIFF_BYTES)
+            try:
+                more = replay.read(_SNIFF_BYTES)
+            except _READ_ERRORS:
+                break  # damaged: the reader of the format guessed reports it
             if not more:
                 break
             chunks.append(more)
@@ -219,7 +224,8 @@ def _sniff(
         first_line = head.removeprefix(_BOM).lstrip().split(b"\n", 1)[0]
         if _is_json_object(first_line):
             kind = "jsonl"
-    return kind, _rewound(head, stream)
+    replay.unread(head)
+    return kind, replay
 
 
 def _is_json_object(line: bytes) -> bool:
@@ -229,30 +235,139 @@ def _is_json_object(line: bytes) -> bool:
         return False
 
 
-class _Prefixed(io.RawIOBase):
-    """Bytes already read from a stream, then the rest of the stream: sniffing reads ahead."""
+class _Source(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = memoryview(head)  # sliced as it is read: no copies
-        self._rest = rest
+
+class _Gunzip:
+    """gzip data, decompressed a chunk at a time, member after member (zero padding allowed).
+
+    Data that ends inside a member, even inside its header, raises EOFError (cut short);
+    data that is not gzip raises zlib.error (corrupt). (gzip.GzipFile reports a member
+    header cut after one byte as "not a gzipped file".)
+    """
+
+    def __init__(self, source: _Replay) -> None:
+        self._source = source
+        self._input = b""  # compressed bytes not yet decompressed
+        self._member: Any = None  # the decompressor of the member being read
+
+    def read1(self, size: int = -1, /) -> bytes:
+        size = size if size > 0 else _READ_CHUNK
+        while True:
+            if not self._input:
+                self._input = self._source.read1(_READ_CHUNK)
+                if not self._input:
+                    if self._member is not None:
+                        raise EOFError("the compressed data ends inside a gzip member")
+                    return b""
+            if self._member is None:
+                self._input = self._input.lstrip(b"\x00")  # padding between members
+                if not self._input:
+                    continue
+                self._member = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            data = self._member.decompress(self._input, size)
+            if self._member.eof:
+                self._input, self._member = self._member.unused_data, None
+            else:
+                self._input = self._member.unconsumed_tail
+            if data:
+                return data
+
+    read = read1
+
+
+class _Replay(io.BufferedIOBase):
+    """A stream that can be read ahead (to sniff it) and rewound, and that loses nothing to
+    damage further on: `read` returns the bytes before a failing read (a gzip cut short) and
+    the error is raised by the next read, and by every one after it.
+
+    So a format reader gets every record or line that can be decoded and meets the damage
+    where the data really ends. (io.BufferedReader drops what it gathered in a call that
+    fails, and reads ahead: one error there can cost the records before it.)
+    """
+
+    def __init__(self, stream: _Source) -> None:
+        self._stream = stream
+        self._buffer = b""
+        self._pos = 0
+        self._error: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: WriteableBuffer, /) -> int:
-        view = memoryview(buffer).cast("B")
-        if self._head:
-            n = min(len(view), len(self._head))
-            view[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._rest.read(len(view))
-        view[: len(data)] = data
-        return len(data)
+    def unread(self, data: bytes) -> None:
+        """Put `data` back in front of what is left to read."""
+        self._buffer, self._pos = data + self._buffer[self._pos :], 0
 
+    def _fill(self, size: int) -> bool:
+        """Buffer more of the stream (the buffer is used up); False at its end.
 
-def _rewound(head: bytes, rest: BinaryIO) -> BinaryIO:
-    return io.BufferedReader(_Prefixed(head, rest))
+        Raises at damage, and again at each call after it.
+        """
+        if self._error is not None:
+            raise self._error
+        size = min(size, _READ_CHUNK) if size > 0 else _READ_CHUNK
+        read = getattr(self._stream, "read1", self._stream.read)  # read1: one read, no loss
+        try:
+            data = read(size)
+        except _READ_ERRORS as exc:
+            self._error = exc
+            raise
+        self._buffer, self._pos = data, 0
+        return bool(data)
+
+    def _take(self, size: int) -> bytes:
+        end = len(self._buffer) if size < 0 else min(len(self._buffer), self._pos + size)
+        data = self._buffer[self._pos : end]
+        self._pos = end
+        return data
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        size = -1 if size is None else size
+        parts = [self._take(size)]
+        got = len(parts[0])
+        while size < 0 or got < size:
+            try:
+                if not self._fill(size - got):
+                    break
+            except _READ_ERRORS:
+                if got:
+                    break  # the bytes before the damage now, the error at the next read
+                raise
+            part = self._take(size - got)
+            parts.append(part)
+            got += len(part)
+        return b"".join(parts)
+
+    def read1(self, size: int = -1, /) -> bytes:
+        if self._pos >= len(self._buffer) and not self._fill(size):
+            return b""
+        return self._take(size)
+
+    def peek(self, size: int = 0, /) -> bytes:
+        if self._pos >= len(self._buffer):
+            self._fill(_READ_CHUNK)
+        return self._buffer[self._pos :]
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        """One line; a line cut short by damage is lost with the error, as from a file."""
+        size = -1 if size is None else size
+        parts: list[bytes] = []
+        got = 0
+        while size < 0 or got < size:
+            if self._pos >= len(self._buffer) and not self._fill(_READ_CHUNK):
+                break
+            newline = self._buffer.find(b"\n", self._pos)
+            want = -1 if newline < 0 else newline + 1 - self._pos
+            if size >= 0 and (want < 0 or want > size - got):
+                want = size - got
+            part = self._take(want)
+            parts.append(part)
+            got += len(part)
+            if part.endswith(b"\n"):
+                break
+        return b"".join(parts)
 
 
 def _guarded(

@@ -7,12 +7,26 @@ import codecs
 import pytest
 
 from sitrep.errors import InputError
-from sitrep.read.decode import decode_bytes, too_large
+from sitrep.read.decode import decode_bytes, misspelt, too_large
 
 FRENCH = (
     "Le cessez-le-feu a été signé l’an dernier à Genève, après des semaines de négociations. "
     "« C’est une étape décisive », a déclaré le ministre des Affaires étrangères, qui s’est "
     "félicité de l’accord conclu entre les deux délégations.\n"
+)
+
+# Central European news in Windows-1250: read as Windows-1252 they look almost as clean to
+# charset-normalizer ("niedzielê", "nedìli"), but their letters fit no one alphabet.
+POLISH = (
+    "W niedzielę rząd przyjął projekt ustawy o pomocy dla rolników, których uprawy zniszczyła "
+    "susza. Według ministra z pieniędzy skorzysta ponad dziesięć tysięcy gospodarstw, a "
+    "wypłaty ruszą jeszcze przed końcem lata. Opozycja zarzuca rządowi, że działa zbyt późno, "
+    "i domaga się pilnej debaty w Sejmie. Związki rolnicze zapowiadają protest w Warszawie.\n"
+)
+CZECH = (
+    "V neděli večer vypukl v Brně požár skladovací haly na Průmyslové ulici. Hasiči bojovali "
+    "s plameny několik hodin a obyvatelé okolních domů museli být evakuováni. Mluvčí hasičů "
+    "uvedl, že nikdo nebyl zraněn, škody jsou však značné. Příčinu požáru vyšetřuje policie.\n"
 )
 
 
@@ -46,6 +60,26 @@ def test_latin1_french_is_recovered() -> None:
     text = decode_bytes(latin1.encode("latin-1"))
     assert text == latin1
     assert "été" in text
+
+
+def test_short_latin1_french_is_not_read_as_a_look_alike() -> None:
+    assert decode_bytes("Genève, à la frontière".encode("latin-1")) == "Genève, à la frontière"
+    short = "Il a été élu à Genève, après un vote très serré."
+    assert decode_bytes(short.encode("latin-1")) == short
+
+
+@pytest.mark.parametrize("text", [POLISH, CZECH], ids=["polish", "czech"])
+def test_cp1250_is_not_read_as_cp1252(text: str) -> None:
+    assert decode_bytes(text.encode("cp1250")) == text
+
+
+def test_misspelt_counts_letters_outside_one_alphabet() -> None:
+    assert misspelt(POLISH) == (0, 23, 0)
+    # As Windows-1252 reads it: ę as ê, ą as ¹, ł as ³, ż as ¿...
+    bad, total, _ = misspelt(POLISH.encode("cp1250").decode("cp1252"))
+    assert total == 23 and bad >= 10
+    assert misspelt(FRENCH) == (0, 17, 0)
+    assert misspelt("Правительство одобрило") == (0, 0, 21)  # other scripts are not judged
 
 
 def test_declared_charset_is_used_when_it_fits() -> None:

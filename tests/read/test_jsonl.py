@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -198,3 +199,30 @@ def test_file_without_lines_is_empty(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "nothing.jsonl"
     path.write_bytes(content)
     assert read(path) == [Rejection(str(path), "", "empty", "the file has no lines with content")]
+
+
+@pytest.mark.parametrize("lines", [300, 3000], ids=["within-sniffing-window", "past-it"])
+def test_truncated_gzip_on_stdin_reads_like_the_file(tmp_path: Path, lines: int) -> None:
+    """stdin keeps the complete lines and rejects the cut one at its line, as by path."""
+    body = "".join(line(id=f"n{i}", text=f"{TEXT} {i} {'x' * (i % 300)}") for i in range(lines))
+    data = gzip.compress(body.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    for size in (len(data) // 3, len(data) // 2, len(data) - 3):
+        path.write_bytes(data[:size])
+        by_path = read(path)
+        from_stdin = list(read_paths(["-"], stdin=io.BytesIO(data[:size])))
+        articles = [a for a in from_stdin if isinstance(a, Article)]
+        assert len(articles) == len(from_stdin) - 1 > 0, size
+        assert [a.input_id for a in articles] == [f"n{i}" for i in range(len(articles))]
+        cut = from_stdin[-1]
+        assert isinstance(cut, Rejection), size
+        assert (cut.source, cut.locator, cut.reason) == (
+            "-",
+            f"line {len(articles) + 1}",
+            "corrupt_gzip",
+        )
+        assert [(a.locator, a.input_id) for a in articles] == [
+            (a.locator, a.input_id) for a in by_path if isinstance(a, Article)
+        ]
+        assert isinstance(by_path[-1], Rejection)
+        assert (by_path[-1].locator, by_path[-1].reason) == (cut.locator, cut.reason)

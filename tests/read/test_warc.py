@@ -240,3 +240,36 @@ def test_empty_warc(tmp_path: Path) -> None:
     path.write_bytes(b"")
     [bad] = list(read_paths([str(path)]))
     assert bad == Rejection(str(path), "", "empty", "the file is empty")
+
+
+def outcome(items: list[Article | Rejection]) -> list[tuple[str, str, str]]:
+    """What a read gave, without the source (a path, or "-") and the wording of details."""
+    return [
+        ("article", a.locator, a.input_id)
+        if isinstance(a, Article)
+        else ("rejection", a.locator, a.reason)
+        for a in items
+    ]
+
+
+@pytest.mark.parametrize("pages", [2, 40], ids=["within-sniffing-window", "past-it"])
+def test_truncated_warc_gz_on_stdin_reads_like_the_file(tmp_path: Path, pages: int) -> None:
+    """Cut anywhere in the last record (headers, payload, gzip trailer): stdin keeps the
+    complete records and reports the cut one, as the same file read by path does."""
+    whole = tmp_path / "whole.warc.gz"
+    records = [
+        Rec("response", f"https://a.example/{n}", article_html(n), "text/html; charset=utf-8")
+        for n in range(1, pages + 1)
+    ]
+    ends = write_warc(whole, records)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    for size in [*range(ends[-2] + 1, ends[-1], 97), ends[-1] - 3]:
+        cut.write_bytes(data[:size])
+        by_path = outcome(list(read_paths([str(cut)])))
+        from_stdin = outcome(list(read_paths(["-"], stdin=io.BytesIO(data[:size]))))
+        assert from_stdin == by_path, size
+        assert by_path[: pages - 1] == [
+            ("article", f"record {n}", f"https://a.example/{n}") for n in range(1, pages)
+        ], size
+        assert by_path[-1] == ("rejection", f"record {len(by_path)}", "truncated_warc"), size
