@@ -55,10 +55,15 @@ class Article:
     language: str | None = None
 
     @property
+    def real_path(self) -> str | None:
+        """The file itself, however its path was spelt (relative, through a symlink)."""
+        return None if self.source == "-" else os.path.realpath(self.source)
+
+    @property
     def input_key(self) -> str:
         """Identity of this input for resuming: where it was read (however the path was
         spelt) and everything it said, metadata included, so a corrected input is redone."""
-        where = self.source if self.source == "-" else os.path.abspath(self.source)
+        where = self.real_path or self.source
         published = self.published.isoformat() if self.published else ""
         return content_id(
             where, self.locator, self.text or "", self.html or "", self.url or "",

@@ -117,7 +117,8 @@ class Store:
             articles.setdefault(aid, item)
             inputs.append({
                 "input_key": art.input_key, "input_id": art.input_id, "source": art.source,
-                "locator": art.locator, "url": item.url, "published": item.published,
+                "real_path": art.real_path, "locator": art.locator, "url": item.url,
+                "published": item.published,
                 "article_id": aid, "ingested_at": now,
             })  # fmt: skip
         with _sigint_deferred():
@@ -364,9 +365,9 @@ class Store:
         if not rows:
             rows = self.con.execute(
                 "SELECT DISTINCT i.article_id, a.seq FROM inputs i JOIN articles a USING "
-                "(article_id) WHERE i.input_id = $1 OR i.source = $1 OR i.source = $2 "
+                "(article_id) WHERE i.input_id = $1 OR i.source = $1 OR i.real_path = $2 "
                 "ORDER BY a.seq",
-                [ref, os.path.abspath(ref)],
+                [ref, os.path.realpath(ref)],
             ).fetchall()
         return [r[0] for r in rows]
 

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE TABLE IF NOT EXISTS inputs (
     input_key   VARCHAR PRIMARY KEY,           -- hash of source, locator and content
     input_id    VARCHAR,
-    source      VARCHAR,
+    source      VARCHAR,                       -- the path as given
+    real_path   VARCHAR,                       -- the file, however the path was spelt
     locator     VARCHAR,
     url         VARCHAR,
     published   DATE,
