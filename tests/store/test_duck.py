@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
-from sitrep.clean import CleanStage, FingerprintStage
-from sitrep.lang import LanguageStage
+from sitrep.ingest import default_pipeline
 from sitrep.model import AnalysedArticle, Article, Rejection
-from sitrep.pipeline import Pipeline
 from sitrep.store import Store
-from sitrep.time.published import PublishedStage
 
-from tests_helpers import TextStage
+PIPELINE = default_pipeline()
 
 BODY = [
     "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians.",
@@ -23,14 +21,9 @@ BODY = [
 
 
 def analysed(text: str, title: str, n: int, published: str | None = None) -> AnalysedArticle:
-    from datetime import date
-
-    pipe = Pipeline(
-        [TextStage(), CleanStage(), LanguageStage(), PublishedStage(), FingerprintStage()]
-    )
     pub = date.fromisoformat(published) if published else None
     article = Article(input_id=f"in{n}", source=f"s{n}", text=text, title=title, published=pub)
-    return pipe([AnalysedArticle(article=article)])[0]
+    return PIPELINE([AnalysedArticle(article=article)])[0]
 
 
 def test_writing_the_same_batch_twice_changes_nothing(tmp_path: Path) -> None:
