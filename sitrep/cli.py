@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 import sys
@@ -134,15 +133,13 @@ def _progress() -> Progress:
 
 
 def _emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[str], title: str) -> None:
-    if fmt is ListFormat.jsonl:
-        for row in rows:
-            _line(json.dumps(row, ensure_ascii=False, default=str))
-    elif fmt is ListFormat.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-    else:
+    """A listing: a table of `columns` for people, every field as jsonl or csv for tools."""
+    from sitrep.export import write_records
+
+    if fmt is ListFormat.table:
         out.print(_table(title, columns, [[row.get(c) for c in columns] for row in rows]))
+    else:
+        write_records(rows, fmt.value, None)
 
 
 def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
@@ -239,21 +239,6 @@ class AnalysedArticle:
         if self.clean_text is None:
             raise ValueError("article_id needs clean_text: run the clean stage first")
         return content_id(self.clean_text)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The article export record of `spec/events.md` (without store-side `duplicate_of`)."""
-        return {
-            "article_id": self.article_id,
-            "input_id": self.article.input_id,
-            "url": self.url,
-            "title": self.title,
-            "language": self.language,
-            "published": self.published.isoformat() if self.published else None,
-            "published_inferred": self.published_inferred,
-            "clean_text": self.clean_text,
-            "duplicate_of": None,
-            "removed": [asdict(r) for r in self.removed],
-        }
 
 
 def raw_offset(segments: tuple[OffsetSegment, ...] | list[OffsetSegment], clean: int) -> int | None:

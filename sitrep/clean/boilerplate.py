@@ -12,10 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from sitrep.clean.text import key
+from sitrep.clean.text import ENDS_SENTENCE, key
 
 _RULES = Path(__file__).with_name("boilerplate.yaml")
-_SENTENCE_END = re.compile(r"[.!?…:;»\"”)\]]\s*$")
 
 
 WEAK = "next_to_furniture"  # the YAML section of rules that need a furniture neighbour
@@ -55,7 +54,7 @@ def line_rules(lines: list[str]) -> list[str | None]:
 
 def is_short_line(line: str) -> bool:
     """A name-like line: few words, no sentence punctuation (a site name, a byline)."""
-    return len(line) <= 60 and len(line.split()) <= 8 and not _SENTENCE_END.search(line)
+    return len(line) <= 60 and len(line.split()) <= 8 and not ENDS_SENTENCE.search(line)
 
 
 def repeated_short_lines(

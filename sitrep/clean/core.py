@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from sitrep.clean import boilerplate, wikitext
-from sitrep.clean.text import key, normalise_space, remap, repair
+from sitrep.clean.text import ENDS_SENTENCE, key, normalise_space, remap, repair
 from sitrep.model import OffsetSegment, Removed
 
 PARAGRAPH_SEP = "\n\n"
-_ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)\]]$")
 _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 MIN_FRAGMENT = 20  # shorter pieces are too common to call a truncated copy of something
 LONG_FRAGMENT = 80  # a piece this long that opens or ends a paragraph is a cut copy of it
@@ -91,7 +90,7 @@ def split_units(raw: str, wiki: bool) -> tuple[list[Unit], list[Removed]]:
         if (
             prev is not None
             and not previous_blank
-            and not _ENDS_SENTENCE.search(prev.text)
+            and not ENDS_SENTENCE.search(prev.text)
             and _STARTS_LOWER.match(text)
             and boilerplate.line_rule(prev.text) is None
         ):

@@ -21,6 +21,9 @@ _BREAKING_SPACE = re.compile(r"[ \t\f\v\u1680\u2000-\u200a\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _KEEP_SPACE = "\u00a0\u202f"
 
+#: A normalised line that ends like a sentence (or a quote, or a bracket) does not run on.
+ENDS_SENTENCE = re.compile(r"[.!?…:;»\"”)\]]$")
+
 
 def remap(old: str, offsets: list[int], new: str) -> list[int]:
     """Offsets for `new`, a rewrite of `old`, by aligning the two strings."""

@@ -393,11 +393,7 @@ class Store:
         )
 
     def rejected(self) -> list[dict[str, Any]]:
-        return self._dicts(
-            "SELECT source, locator, input_id, stage, reason, detail FROM rejected "
-            "ORDER BY source, locator, reason",
-            [],
-        )
+        return list(self.export_rows("rejected"))
 
     #: The export queries: one per `--what`, typed by the schema whatever the rows hold.
     EXPORTS: ClassVar[dict[str, str]] = {
@@ -452,7 +448,3 @@ class Store:
                 f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"
             ).fetchall()
         return out
-
-
-def open_store(path: str | Path = DEFAULT_DB, read_only: bool = False) -> Store:
-    return Store(path, read_only=read_only)
