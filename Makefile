@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+GAZETTEER := $(VENV)/share/sitrep/gazetteer.sqlite
 
 .PHONY: demo test lint bench clean
 
@@ -12,7 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# The gazetteer is built from installed packages' GeoNames data, once per environment.
+$(GAZETTEER): $(STAMP) sitrep/places/build.py $(wildcard sitrep/places/data/*)
+	$(BIN)/sitrep gazetteer build
+
+demo: $(STAMP) $(GAZETTEER)
 	rm -f demo.duckdb demo.duckdb.wal
 	$(BIN)/sitrep ingest examples --db demo.duckdb
 	$(BIN)/sitrep articles --db demo.duckdb
@@ -23,10 +28,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check sitrep tests bench
 	$(BIN)/mypy
 
-test: lint
+test: lint $(GAZETTEER)
 	$(BIN)/pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(GAZETTEER)
 	$(BIN)/python bench/ingest.py
 
 clean:

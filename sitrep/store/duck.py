@@ -3,13 +3,14 @@ and every batch is one transaction, so a run killed at any point resumes cleanly
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -146,6 +147,8 @@ class Store:
                  "locator": it.article.locator, "url": it.url, "title": it.title,
                  "language": it.language, "language_confidence": it.language_confidence,
                  "published": it.published, "published_inferred": it.published_inferred,
+                 "published_confidence": it.published_confidence,
+                 "skipped": json.dumps(it.skipped, sort_keys=True) if it.skipped else None,
                  "clean_text": it.clean_text, "paragraphs": list(it.paragraphs),
                  "raw_text": it.text,
                  "offset_map": [[g.clean_start, g.clean_end, g.raw_start, g.raw_end]
@@ -166,6 +169,11 @@ class Store:
                  "detail": r.detail}
                 for aid, it in articles.items() if aid in new
                 for n, r in enumerate(it.removed)
+            ])  # fmt: skip
+            self._insert("mentions", [
+                {"article_id": aid, **row}
+                for aid, it in articles.items() if aid in new
+                for row in mention_rows(it)
             ])  # fmt: skip
             self._insert("article_bands", [
                 {"band": b, "key": k, "article_id": aid}
@@ -378,12 +386,23 @@ class Store:
             [article_id],
         )
         art["removed"] = self.removed(article_id)
+        art["mentions"] = self.mentions(article_id)
         art["inputs"] = self._dicts(
             "SELECT input_id, source, locator, url FROM inputs WHERE article_id = ? "
             "ORDER BY input_id",
             [article_id],
         )
         return art
+
+    def mentions(self, article_id: str, kind: str | None = None) -> list[dict[str, Any]]:
+        rows = self._dicts(
+            "SELECT kind, char_start, char_end, text, value, detail FROM mentions "
+            "WHERE article_id = ? AND (? IS NULL OR kind = ?) ORDER BY char_start, kind, seq",
+            [article_id, kind, kind],
+        )
+        for row in rows:
+            row["detail"] = json.loads(row["detail"]) if row["detail"] else None
+        return rows
 
     def removed(self, article_id: str) -> list[dict[str, Any]]:
         return self._dicts(
@@ -448,3 +467,25 @@ class Store:
                 f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"
             ).fetchall()
         return out
+
+
+def mention_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
+    """Places, times and actors as rows: one shape for three kinds of finding."""
+    rows: list[dict[str, Any]] = []
+    for n, p in enumerate(item.places):
+        place = asdict(p.place) if p.place else None
+        rows.append({"kind": "place", "seq": n, "char_start": p.start, "char_end": p.end,
+                     "text": p.text, "value": p.place.name if p.place else None,
+                     "detail": json.dumps({"place": place, "geo_precision": p.geo_precision,
+                                           "via": p.via, "score": p.score})})  # fmt: skip
+    for n, t in enumerate(item.times):
+        rows.append({"kind": "time", "seq": n, "char_start": t.start, "char_end": t.end,
+                     "text": t.text, "value": t.date,
+                     "detail": json.dumps({"precision": t.precision, "kind": t.kind,
+                                           "time": t.time, "end_date": t.end_date})})  # fmt: skip
+    for n, a in enumerate(item.actors):
+        rows.append({"kind": "actor", "seq": n, "char_start": a.start, "char_end": a.end,
+                     "text": a.text, "value": a.actor_id,
+                     "detail": json.dumps({"name": a.name, "country": a.country,
+                                           "kind": a.kind})})  # fmt: skip
+    return rows

@@ -13,6 +13,8 @@ CREATE TABLE IF NOT EXISTS articles (
     language_confidence DOUBLE,
     published           DATE,
     published_inferred  BOOLEAN,
+    published_confidence DOUBLE,               -- when inferred from the text
+    skipped             VARCHAR,               -- JSON: stage -> why it did not run
     clean_text          VARCHAR,
     paragraphs          VARCHAR[],
     raw_text            VARCHAR,               -- the text clean offsets map back to
@@ -57,6 +59,19 @@ CREATE TABLE IF NOT EXISTS rejected (
     reason      VARCHAR,
     detail      VARCHAR,
     rejected_at TIMESTAMP
+);
+
+-- What the language stages found, each with its span in the clean text (provenance).
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id VARCHAR,
+    kind       VARCHAR,                        -- place, time, actor
+    seq        INTEGER,
+    char_start INTEGER,
+    char_end   INTEGER,
+    text       VARCHAR,
+    value      VARCHAR,                        -- place name, ISO date, actor id
+    detail     VARCHAR,                        -- JSON of the resolved record
+    PRIMARY KEY (article_id, kind, seq)
 );
 
 CREATE TABLE IF NOT EXISTS article_bands (

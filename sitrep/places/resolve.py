@@ -1,0 +1,429 @@
+"""Toponym detection and resolution with the article as context.
+
+A name has many candidates ("Novoivanovka": four in Ukraine, one in Russia). The article decides:
+countries and provinces it names (and its actors' countries) pull candidates towards them, an
+area named right after the place ("... dans la région de Gadabay") must contain it, and a
+candidate abroad loses to a fallback on the named area rather than winning by population. What
+is left is population and feature class, the priors every geocoder uses.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitrep.model import Parse, Place, PlaceMention
+from sitrep.places.gazetteer import Entry, Gazetteer
+from sitrep.places.names import name_key
+
+AREAS = frozenset({"country", "admin1", "admin2", "region", "continent"})
+#: spaCy entity labels that are places (English OntoNotes, French WikiNER).
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+OTHER_NAME_LABELS = frozenset({"ORG", "MISC", "PERSON", "PER", "FAC", "NORP"})
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Cues:
+    container: frozenset[str]
+    locative: frozenset[str]
+    articles: frozenset[str]
+    not_places: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def cues(language: str) -> Cues:
+    path = Path(__file__).parent / "data" / "cues.yaml"
+    with path.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = yaml.safe_load(fh)
+    lang = data.get(language) or data["en"]
+    return Cues(*(frozenset(name_key(str(w)) or str(w) for w in lang[k])
+                  for k in ("container", "locative", "articles", "not_places")))  # fmt: skip
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Entry, ...]
+    key: str
+    from_ner: bool
+    container: _Mention | None = None
+    chosen: Entry | None = None
+    precision: int = 3
+    via: str = ""
+    score: float = 0.0
+    scores: dict[int, float] = field(default_factory=dict)
+
+
+def resolve_toponyms(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    gazetteer: Gazetteer,
+    language: str = "en",
+    context_countries: Iterable[str] = (),
+) -> list[PlaceMention]:
+    """Resolve given toponym spans (one PlaceMention per span, in order)."""
+    mentions = [_make(text, s, e, gazetteer, language, True) for s, e in spans]
+    _resolve(text, mentions, gazetteer, language, context_countries)
+    return [_public(m) for m in mentions]
+
+
+def find_places(
+    text: str,
+    language: str,
+    gazetteer: Gazetteer,
+    parse: Parse | None = None,
+    nlp: Any = None,
+    context_countries: Iterable[str] = (),
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[PlaceMention]:
+    """Detect toponyms (NER places, plus gazetteer names in place-like positions) and resolve
+    them. `parse` is the NLP stage's output for `text`; `nlp` a spaCy pipeline to make one."""
+    if parse is None and nlp is not None:
+        from sitrep.nlp import parse_text
+
+        parse = parse_text(nlp, text)
+    spans = detect(text, language, gazetteer, parse, exclude)
+    mentions = [_make(text, s, e, gazetteer, language, ner) for s, e, ner in spans]
+    _resolve(text, mentions, gazetteer, language, context_countries)
+    return [_public(m) for m in mentions]
+
+
+def detect(
+    text: str,
+    language: str,
+    gazetteer: Gazetteer,
+    parse: Parse | None,
+    exclude: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int, bool]]:
+    """Toponym spans: (start, end, came from NER). `exclude`: spans known to be something else
+    (a ministry, a person, a demonym found by the actor dictionary)."""
+    cue = cues(language)
+    found: list[tuple[int, int, bool]] = []
+    taken: list[tuple[int, int]] = []
+    other: list[tuple[int, int]] = []
+
+    def excluded(s: int, e: int) -> bool:
+        return any(xs <= s and e <= xe for xs, xe in exclude)
+
+    if parse is not None:
+        for ent in parse.entities:
+            if ent.label in PLACE_LABELS:
+                s, e = _trim(text, ent.start, ent.end, cue)
+                if (
+                    e > s
+                    and text[s].isupper()
+                    and name_key(text[s:e]) not in cue.not_places
+                    and not excluded(s, e)
+                ):
+                    found.append((s, e, True))
+                    taken.append((ent.start, ent.end))
+            elif ent.label in OTHER_NAME_LABELS:
+                other.append((ent.start, ent.end))
+    # capitalised runs the NER missed or mislabelled, kept if the gazetteer knows them and they
+    # stand where places stand (after "à", "in", "near"...) or name a country or province
+    runs = _capitalised_runs(text, cue)
+    keys = {name_key(text[s:e]) for s, e, _ in runs}
+    known = gazetteer.known_keys(keys)
+    last_end = -10
+    for s, e, prev in runs:
+        if any(s < te and ts < e for ts, te in taken) or excluded(s, e):
+            continue
+        key = name_key(text[s:e])
+        if key not in known or key in cue.not_places:
+            continue
+        entries = gazetteer.lookup_key(key)
+        area = any(c.feature in AREAS and c.main for c in entries)
+        # inside a longer name ("Vladimir" of "Vladimir Poutine"): only a country counts
+        inside = any(os_ <= s and e <= oe and (os_, oe) != (s, e) for os_, oe in other)
+        coordinated = re.fullmatch(r"\s*(,|et|and|ou|or|&)\s*", text[last_end:s]) is not None
+        if inside:
+            keep = any(c.feature == "country" and c.main for c in entries)
+        else:
+            keep = area or prev in cue.locative or coordinated
+        if keep:
+            found.append((s, e, False))
+            taken.append((s, e))
+            last_end = e
+    found.sort()
+    return found
+
+
+def _capitalised_runs(text: str, cue: Cues) -> list[tuple[int, int, str]]:
+    """Runs of capitalised words (with inner connectors: "Khan Younès", "Rostov-sur-le-Don",
+    "Bosnia and Herzegovina"), each with the key of the word before it."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    connectors = {"de", "du", "des", "la", "le", "al", "el", "and", "of", "sur", "upon", "ad"}
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i][2]
+        if not word[:1].isupper() or not word[:1].isalpha():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens):
+            nxt = tokens[j + 1][2]
+            if nxt[:1].isupper() and nxt[:1].isalpha():
+                j += 1
+            elif (
+                nxt.lower() in connectors
+                and j + 2 < len(tokens)
+                and tokens[j + 2][2][:1].isupper()
+                and tokens[j + 2][2][:1].isalpha()
+            ):
+                j += 2
+            else:
+                break
+            if j - i >= 4:
+                break
+        prev = name_key(tokens[i - 1][2]) if i > 0 else ""
+        sentence_start = i == 0 or tokens[i - 1][2] in '.!?«»"“”:;'
+        # every sub-run, longest first, so "Gadabay" is found inside "Rayon Gadabay Novo"
+        for a in range(i, j + 1):
+            for b in range(j, a - 1, -1):
+                before = prev if a == i else name_key(tokens[a - 1][2])
+                if a == i and sentence_start and b == a and before == "":
+                    before = "^"
+                out.append((tokens[a][0], tokens[b][1], before))
+        i = j + 1
+    return _longest_first(out)
+
+
+def _longest_first(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    runs.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    return runs
+
+
+def _trim(text: str, start: int, end: int, cue: Cues) -> tuple[int, int]:
+    """Drop a leading article ("la Crimée" -> "Crimée") and an English possessive."""
+    span = text[start:end]
+    m = re.match(r"(?i)(?:(?:la|le|les|the)\s+|l['’]\s*)", span)
+    if m and end - start - m.end() > 1:
+        start += m.end()
+    while end > start and text[end - 1] in ".,;:'’ ":
+        end -= 1
+    if text[start:end].endswith(("'s", "’s")):
+        end -= 2
+    return start, end
+
+
+def _make(
+    text: str, start: int, end: int, gaz: Gazetteer, language: str, from_ner: bool
+) -> _Mention:
+    cue = cues(language)
+    surface = text[start:end]
+    key = name_key(surface)
+    cands = gaz.lookup_key(key)
+    if not cands:
+        words = key.split()
+        if len(words) > 1 and words[0] in cue.articles:
+            key = " ".join(words[1:])
+            cands = gaz.lookup_key(key)
+    if not cands and key.endswith(" s"):
+        key = key[:-2]
+        cands = gaz.lookup_key(key)
+    return _Mention(start, end, surface, cands, key, from_ner)
+
+
+def _resolve(
+    text: str,
+    mentions: list[_Mention],
+    gaz: Gazetteer,
+    language: str,
+    context_countries: Iterable[str],
+) -> None:
+    cue = cues(language)
+    _link_containers(text, mentions, cue)
+    countries: Counter[str] = Counter()
+    admins: Counter[tuple[str, str]] = Counter()
+    for alpha3 in context_countries:
+        entry = gaz.country3(alpha3)
+        if entry and entry.cc:
+            countries[entry.cc] += 1
+    # pass 1: what the article names without ambiguity sets the context
+    votes: list[tuple[str | None, tuple[str, str] | None]] = []
+    for m in mentions:
+        top = _obvious(m)
+        if top is None or not top.cc:
+            votes.append((None, None))
+            continue
+        admin = None
+        countries[top.cc] += 2 if top.feature == "country" else 1
+        if top.feature in ("admin1", "admin2", "populated") and top.admin1_code:
+            admin = (top.cc, top.admin1_code)
+            admins[admin] += 1
+        votes.append((top.cc, admin))
+    # pass 2: score every candidate, with the context the *other* mentions give
+    for m, (own_cc, own_admin) in zip(mentions, votes, strict=True):
+        if not m.candidates:
+            _fallback(m, None)
+            continue
+        ctx = countries.copy()
+        if own_cc:
+            ctx[own_cc] -= 2 if own_admin is None else 1
+        total = sum(n for n in ctx.values() if n > 0) or 1
+        weights = {cc: n / total for cc, n in ctx.items() if n > 0}
+        dominant = max(weights.values(), default=0.0)
+        best: Entry | None = None
+        best_score = -math.inf
+        area_cue = _area_cue(text, m, cue)
+        towns = [c for c in m.candidates if c.feature == "populated" and c.population >= 10_000]
+        for c in m.candidates:
+            s = _prior(c)
+            if c.feature in ("admin1", "admin2"):
+                if area_cue:
+                    s += 3.0
+                elif any(_inside(t, c) for t in towns):
+                    # "Bakou", "Donetsk": the town, unless the text says "région", "oblast"...
+                    s -= 3.0
+            if c.cc and c.cc in weights:
+                s += 3.0 * weights[c.cc] / (dominant or 1.0)
+            key = (c.cc or "", c.admin1_code or "")
+            if admins.get(key, 0) - (1 if key == own_admin else 0) > 0:
+                s += 1.5
+            if m.container and m.container.chosen and _inside(c, m.container.chosen):
+                s += 4.0
+            if c.main:
+                s += 0.5
+            m.scores[c.id] = s
+            if s > best_score:
+                best, best_score = c, s
+        assert best is not None
+        container = m.container.chosen if m.container else None
+        if container is not None and not _inside(best, container) and best.feature not in AREAS:
+            # a namesake abroad never beats the area the text puts the place in
+            _fallback(m, container)
+            continue
+        if (
+            best.feature == "populated"
+            and countries
+            and best.cc not in weights
+            and best.population < 20_000
+            and dominant >= 0.5
+            and not m.from_ner
+        ):
+            # a small village abroad found only by the gazetteer in an article about elsewhere
+            # is more likely a common word or a person than a place
+            m.chosen = None
+            m.via = "rejected:abroad"
+            continue
+        m.chosen = best
+        m.score = round(best_score, 3)
+        m.precision = _precision(best)
+        m.via = "gazetteer"
+
+
+_AREA_BEFORE = re.compile(
+    r"(?i)(r[ée]gion|province|oblast|district|ra[ïi]on|gouvernorat|governorate|wilaya|"
+    r"d[ée]partement|county|state|pr[ée]fecture)\s+(?:de\s+|d['’]\s*|du\s+|of\s+)?$"
+)
+_AREA_AFTER = re.compile(
+    r"(?i)^\s+(region|province|oblast|district|raion|rayon|governorate|county|state|prefecture)\b"
+)
+
+
+def _area_cue(text: str, m: _Mention, cue: Cues) -> bool:
+    """'la région de Lachin', 'the Donetsk region', 'Kherson Oblast' name the area."""
+    return bool(
+        _AREA_BEFORE.search(text[max(0, m.start - 30) : m.start])
+        or _AREA_AFTER.match(text[m.end : m.end + 20])
+    )
+
+
+def _obvious(m: _Mention) -> Entry | None:
+    if not m.candidates:
+        return None
+    areas = [c for c in m.candidates if c.feature in ("country", "admin1", "region")]
+    if areas and areas[0].main:
+        return areas[0]
+    if len(m.candidates) == 1:
+        return m.candidates[0]
+    top, second = m.candidates[0], m.candidates[1]
+    if top.population >= 100_000 and top.population > 20 * max(second.population, 1):
+        return top
+    return None
+
+
+def _prior(c: Entry) -> float:
+    if c.feature == "country":
+        return 6.0
+    if c.feature in ("continent", "region"):
+        return 5.0
+    if c.feature == "admin1":
+        return 2.5 + math.log10(c.place.population + 1) / 4
+    if c.feature == "admin2":
+        return 1.0 + math.log10(c.place.population + 1) / 5
+    # a capital is what news means by its name ("Washington", "Tripoli" in Libyan news...)
+    return math.log10(c.place.population + 10) / 1.5 + (1.5 if c.capital else 0.0)
+
+
+def _precision(c: Entry) -> int:
+    if c.feature == "populated":
+        return 1
+    if c.feature == "admin2":
+        return 2
+    return 3
+
+
+def _inside(c: Entry, area: Entry) -> bool:
+    if area.feature in ("country",):
+        return c.cc == area.cc
+    if area.feature == "admin1":
+        return c.cc == area.cc and c.admin1_code == area.admin1_code
+    if area.feature == "admin2":
+        return c.cc == area.cc and c.place.admin2 == area.place.admin2
+    if area.feature == "region" and area.place.country:
+        return c.place.country == area.place.country
+    return False
+
+
+def _fallback(m: _Mention, area: Entry | None) -> None:
+    area = area or (m.container.chosen if m.container else None)
+    if area is None:
+        m.chosen = None
+        m.via = "unresolved"
+        return
+    m.chosen = area
+    m.precision = 2 if area.feature in ("admin1", "admin2", "region") else 3
+    m.via = f"fallback:{area.feature}"
+
+
+def _link_containers(text: str, mentions: list[_Mention], cue: Cues) -> None:
+    """'X dans la région de Y', 'X, Y', 'X in the Y region': Y may contain X."""
+    for i, m in enumerate(mentions):
+        for other in mentions[i + 1 : i + 3]:
+            between = text[m.end : other.start]
+            if len(between) > 40 or "\n" in between:
+                break
+            words = [w for part in between.replace(",", " , ").split()
+                     for w in (name_key(part).split() if part != "," else [","])]  # fmt: skip
+            if all(w in cue.container for w in words) and any(
+                c.feature in AREAS for c in other.candidates
+            ):
+                m.container = other
+                break
+    # containers resolve first (they do not depend on what they contain)
+    for m in mentions:
+        if m.container is not None and m.container.chosen is None:
+            areas = [c for c in m.container.candidates if c.feature in AREAS]
+            if areas:
+                m.container.chosen = max(areas, key=_prior)
+
+
+def _public(m: _Mention) -> PlaceMention:
+    place: Place | None = m.chosen.place if m.chosen else None
+    return PlaceMention(
+        start=m.start, end=m.end, text=m.text, place=place,
+        geo_precision=m.precision if place else 3, via=m.via, score=m.score,
+    )  # fmt: skip
