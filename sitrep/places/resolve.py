@@ -27,7 +27,10 @@ from sitrep.places.names import name_key
 AREAS = frozenset({"country", "admin1", "admin2", "region", "continent"})
 #: spaCy entity labels that are places (English OntoNotes, French WikiNER).
 PLACE_LABELS = frozenset({"GPE", "LOC"})
-OTHER_NAME_LABELS = frozenset({"ORG", "MISC", "PERSON", "PER", "FAC", "NORP"})
+OTHER_NAME_LABELS = frozenset({"ORG", "MISC", "PERSON", "PER", "NORP"})
+#: Labels that are places only when the gazetteer knows the name (English "FAC" covers
+#: buildings and airports, and, in the small model, towns it is unsure of).
+MAYBE_PLACE_LABELS = frozenset({"FAC"})
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]", re.UNICODE)
 
 
@@ -118,13 +121,20 @@ def detect(
 
     if parse is not None:
         for ent in parse.entities:
-            if ent.label in PLACE_LABELS:
+            if ent.label in MAYBE_PLACE_LABELS and not gazetteer.lookup(
+                _ELIDED.sub("", text[ent.start : ent.end])
+            ):
+                other.append((ent.start, ent.end))
+            elif ent.label in PLACE_LABELS | MAYBE_PLACE_LABELS:
                 s, e = _trim(text, ent.start, ent.end, cue)
+                bare = _ELIDED.sub("", text[s:e])
                 if (
-                    e > s
-                    and text[s].isupper()
-                    and name_key(text[s:e]) not in cue.not_places
+                    len(bare) > 1
+                    and (bare[:1].isupper() or _ARABIC_ARTICLE.match(bare) is not None)
+                    and not any(ch.isdigit() for ch in bare)
+                    and name_key(bare) not in cue.not_places
                     and not excluded(s, e)
+                    and not _looks_like_demonym(bare, gazetteer)
                 ):
                     found.append((s, e, True))
                     taken.append((ent.start, ent.end))
@@ -133,6 +143,11 @@ def detect(
     # capitalised runs the NER missed or mislabelled, kept if the gazetteer knows them and they
     # stand where places stand (after "à", "in", "near"...) or name a country or province
     runs = _capitalised_runs(text, cue)
+    if parse is not None:
+        # a gazetteer name found outside the NER must be a proper noun to spaCy ("Son" the
+        # determiner and "Industrie" the noun are villages somewhere)
+        proper = {(t.start, t.end) for t in parse.tokens if t.pos in ("PROPN", "X")}
+        runs = [r for r in runs if _all_proper(text, r[0], r[1], proper)]
     keys = {name_key(text[s:e]) for s, e, _ in runs}
     known = gazetteer.known_keys(keys)
     last_end = -10
@@ -155,8 +170,33 @@ def detect(
             found.append((s, e, False))
             taken.append((s, e))
             last_end = e
+    if language == "fr":
+        found = [_with_head(text, s, e, ner) for s, e, ner in found]
     found.sort()
     return found
+
+
+def _with_head(text: str, start: int, end: int, ner: bool) -> tuple[int, int, bool]:
+    m = _FR_HEAD_BEFORE.search(text, max(0, start - 25), start)
+    if m and m.end() == start:
+        return m.start(), end, ner
+    return start, end, ner
+
+
+def _looks_like_demonym(word: str, gazetteer: Gazetteer) -> bool:
+    """'Iraniens', 'Québécois': a nationality, not a place (unless the gazetteer says so)."""
+    return (
+        " " not in word
+        and _DEMONYM.search(word) is not None
+        and not gazetteer.lookup_key(name_key(word))
+    )
+
+
+def _all_proper(text: str, start: int, end: int, proper: set[tuple[int, int]]) -> bool:
+    for m in _TOKEN.finditer(text, start, end):
+        if m.group()[:1].isupper() and (m.start(), m.end()) not in proper:
+            return False
+    return True
 
 
 def _capitalised_runs(text: str, cue: Cues) -> list[tuple[int, int, str]]:
@@ -205,17 +245,48 @@ def _longest_first(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str
     return runs
 
 
+_HEAD = re.compile(
+    r"(?:(?:l['’]\s*)?(?:État|Etat|Territoire|Province|Région|Département|Comté|Oblast|"
+    r"Gouvernorat|Wilaya)\s+(?:de\s+la\s+|de\s+l['’]\s*|de\s+|du\s+|des\s+|d['’]\s*)"
+    r"|(?:la|le|les|the)\s+|l['’]\s*)(?=\w)",
+    re.IGNORECASE,
+)
+
+
 def _trim(text: str, start: int, end: int, cue: Cues) -> tuple[int, int]:
-    """Drop a leading article ("la Crimée" -> "Crimée") and an English possessive."""
+    """Drop a leading article ("la Crimée", "l'Irak"), a leading "État de" (the name is
+    "Roraima") and an English possessive; keep an abbreviation's final dot ("U.S.")."""
     span = text[start:end]
-    m = re.match(r"(?i)(?:(?:la|le|les|the)\s+|l['’]\s*)", span)
-    if m and end - start - m.end() > 1:
+    m = _HEAD.match(span)
+    if m and end - start - m.end() > 1 and span[m.end()].isupper():
         start += m.end()
-    while end > start and text[end - 1] in ".,;:'’ ":
+    while end > start and text[end - 1] in ",;:'’ ":
         end -= 1
     if text[start:end].endswith(("'s", "’s")):
         end -= 2
     return start, end
+
+
+#: French place names that begin with a common noun: "place de la République", "île de Farsi".
+_FR_HEAD_BEFORE = re.compile(
+    r"(?:^|(?<=[\s'’(«]))(place|rue|avenue|boulevard|quai|pont|gare|aéroport|île|îles|palais|"
+    r"col|cours|impasse|allée|square|esplanade|parvis)\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|"
+    r"des\s+|de\s+|d['’]\s*)?$"
+)
+_FR_HEAD = re.compile(
+    r"^(?:place|rue|avenue|boulevard|quai|pont|gare|aéroport|île|îles|palais|col|cours|impasse|"
+    r"allée|square|esplanade|parvis)\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|"
+    r"d['’]\s*)?",
+    re.IGNORECASE,
+)
+_ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-ZÀ-Þ]")
+_ELIDED = re.compile(r"(?i)^(?:l|d|qu|jusqu)['’]\s*")
+#: Single words shaped like French or English nationality nouns ("Québécois", "Iraniens").
+_DEMONYM = re.compile(
+    r"(?:ais|aise|aises|ois|oise|oises|ien|iens|ienne|iennes|ain|ains|aine|aines|éen|éens|"
+    r"éenne|éennes|ans|ese|ian|ians|ish|i|is|ite|ites|ique|iques|ol|ols|ole|oles|sse|sses|"
+    r"ien|èque|èques|ote|otes|and|ands|ande|andes)$"
+)
 
 
 def _make(
@@ -223,7 +294,8 @@ def _make(
 ) -> _Mention:
     cue = cues(language)
     surface = text[start:end]
-    key = name_key(surface)
+    bare = _FR_HEAD.sub("", _ELIDED.sub("", surface)) if language == "fr" else surface
+    key = name_key(bare)
     cands = gaz.lookup_key(key)
     if not cands:
         words = key.split()
