@@ -81,7 +81,7 @@ def test_stale_gazetteer_says_how_to_rebuild_it(tmp_path: Path) -> None:
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
     con.commit()
     con.close()
-    with pytest.raises(ConfigError, match="stale.*sitrep gazetteer build"):
+    with pytest.raises(ConfigError, match=r"stale.*sitrep gazetteer build"):
         Gazetteer.open(path)
 
 
