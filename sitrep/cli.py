@@ -180,7 +180,12 @@ def articles(
     with _open(db, read_only=True) as store:
         rows = store.articles(limit=limit, language=language)
     cols = ["article_id", "published", "language", "duplicate_of", "title"]
-    _emit(rows, format, cols, f"{len(rows)} articles")
+    title = f"{len(rows)} articles"
+    if format is ListFormat.table and any(r["published_inferred"] for r in rows):
+        rows = [{**r, "published": f"{r['published']}*"} if r["published_inferred"] else r
+                for r in rows]  # fmt: skip
+        title += " (* publication date inferred from the text)"
+    _emit(rows, format, cols, title)
 
 
 @app.command()

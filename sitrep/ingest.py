@@ -12,7 +12,7 @@ from typing import BinaryIO
 from sitrep.clean import CleanStage, FingerprintStage
 from sitrep.lang import LanguageStage
 from sitrep.model import AnalysedArticle, Article, Rejection
-from sitrep.pipeline import Executor, Pipeline, batched, make_executor
+from sitrep.pipeline import Executor, Pipeline, Stage, batched, make_executor
 from sitrep.read import DEFAULT_MAX_BYTES, ReadStats, read_paths
 from sitrep.read.extract import ExtractStage
 from sitrep.store import Store
@@ -21,11 +21,25 @@ from sitrep.time.published import PublishedStage
 log = logging.getLogger(__name__)
 
 
+def foundation_stages() -> list[Stage]:
+    """Reading, cleaning, language and date: what every article gets, in any language."""
+    return [ExtractStage(), CleanStage(), LanguageStage(), PublishedStage(), FingerprintStage()]
+
+
+def understanding_stages() -> list[Stage]:
+    """The language-specific stages: parse, then times, actors and places (places use the
+    actors' countries as context). Later issues append events."""
+    from sitrep.actors.stage import ActorStage
+    from sitrep.nlp import NlpStage
+    from sitrep.places.stage import PlacesStage
+    from sitrep.time.stage import TimeStage
+
+    return [NlpStage(), TimeStage(), ActorStage(), PlacesStage()]
+
+
 def default_pipeline() -> Pipeline:
-    """The per-article stages, in order (later issues append NLP, places, events)."""
-    return Pipeline(
-        [ExtractStage(), CleanStage(), LanguageStage(), PublishedStage(), FingerprintStage()]
-    )
+    """The per-article stages, in order."""
+    return Pipeline([*foundation_stages(), *understanding_stages()])
 
 
 @dataclass

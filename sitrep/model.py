@@ -315,7 +315,8 @@ class ActorMention:
     actor_id: str  # e.g. "AZE.military", "ARM.mod", "UN", "person:nikol-pashinyan"
     name: str  # canonical English name: "Military Forces of Azerbaijan"
     country: str | None  # ISO alpha-3 or organisation code ("UN", "CSTO")
-    kind: str  # state, government, military, ministry, person, organisation, armed_group, people
+    # state, government, military, police, ministry, person, organisation, armed_group, people
+    kind: str
 
 
 @dataclass(frozen=True, slots=True)

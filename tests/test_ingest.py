@@ -45,8 +45,13 @@ def test_seed_is_stored_once_with_its_expected_clean_paragraphs(tmp_path: Path) 
     expected = json.loads((SEED / "ceasefire-fr.clean.json").read_text("utf-8"))
     assert [norm(p) for p in art["paragraphs"]] == [norm(p) for p in expected["paragraphs"]]
     assert art["language"] == "fr" and art["title"] == expected["title"]
-    assert art["published_inferred"] is False
+    # no metadata date: the text's "mardi", "lundi" and "septembre 13" pin it
+    assert str(art["published"]) == "2022-09-13" and art["published_inferred"] is True
     assert {r["reason"] for r in art["removed"]} >= {"counters", "site_name", "repeated_copy"}
+    kinds = {m["kind"] for m in art["mentions"]}
+    assert kinds == {"place", "time", "actor"}
+    goris = [m for m in art["mentions"] if m["kind"] == "place" and m["text"] == "Goris"]
+    assert goris and goris[0]["detail"]["place"]["geonames_id"] == 174895
 
 
 def test_a_copy_with_other_boilerplate_is_marked_duplicate_of_the_seed(tmp_path: Path) -> None:
@@ -179,7 +184,8 @@ def test_a_jsonl_headline_becomes_the_title_and_corrected_metadata_is_redone(
     with Store(tmp_path / "db.duckdb") as store:
         ingest([str(lines)], store, executor="inline")
         (first,) = store.articles()
-        assert first["title"] == body.split("\n", 1)[0] and first["published"] is None
+        assert first["title"] == body.split("\n", 1)[0]
+        assert first["published_inferred"] is True  # from the text, until metadata gives it
         lines.write_text(
             json.dumps({"id": "m1", "text": body, "published": "2022-09-13"}) + "\n",
             encoding="utf-8",

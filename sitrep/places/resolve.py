@@ -14,17 +14,27 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from sitrep.model import Parse, Place, PlaceMention
+from sitrep.model import ActorMention, Parse, Place, PlaceMention
 from sitrep.places.gazetteer import Entry, Gazetteer
 from sitrep.places.names import name_key
 
 AREAS = frozenset({"country", "admin1", "admin2", "region", "continent"})
+#: Actor kinds whose mentions are also places: a state ("l'Arménie") and a capital standing
+#: for its government ("Moscou").
+PLACE_LIKE = frozenset({"state", "government"})
+#: Actor kinds that belong to a state (an organisation's code is not a country).
+STATE_KINDS = frozenset(
+    {"state", "government", "military", "ministry", "police", "people", "person"}
+)
+#: Areas whose every name (not only the English one) is enough to call a word a place.
+BIG_AREAS = frozenset({"country", "continent", "region"})
 #: spaCy entity labels that are places (English OntoNotes, French WikiNER).
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 OTHER_NAME_LABELS = frozenset({"ORG", "MISC", "PERSON", "PER", "NORP"})
@@ -87,18 +97,27 @@ def find_places(
     gazetteer: Gazetteer,
     parse: Parse | None = None,
     nlp: Any = None,
-    context_countries: Iterable[str] = (),
-    exclude: Sequence[tuple[int, int]] = (),
+    actors: Sequence[ActorMention] | None = None,
+    published: date | None = None,
 ) -> list[PlaceMention]:
     """Detect toponyms (NER places, plus gazetteer names in place-like positions) and resolve
-    them. `parse` is the NLP stage's output for `text`; `nlp` a spaCy pipeline to make one."""
+    them. `parse` is the NLP stage's output for `text` (`nlp`, a spaCy pipeline, makes one);
+    `actors` the actor stage's (found here when not given)."""
     if parse is None and nlp is not None:
         from sitrep.nlp import parse_text
 
         parse = parse_text(nlp, text)
-    spans = detect(text, language, gazetteer, parse, exclude)
+    if actors is None:
+        from sitrep.actors import find_actors
+
+        actors = find_actors(text, language, published)
+    # states acting in the article ("l'armée azerbaïdjanaise") are context for its places; a
+    # ministry, a person, a group or a people named like a place is not a place
+    countries = [a.country for a in actors if a.country and a.kind in STATE_KINDS]
+    not_places = [(a.start, a.end) for a in actors if a.kind not in PLACE_LIKE]
+    spans = detect(text, language, gazetteer, parse, not_places)
     mentions = [_make(text, s, e, gazetteer, language, ner) for s, e, ner in spans]
-    _resolve(text, mentions, gazetteer, language, context_countries)
+    _resolve(text, mentions, gazetteer, language, countries)
     return [_public(m) for m in mentions]
 
 
@@ -117,7 +136,11 @@ def detect(
     other: list[tuple[int, int]] = []
 
     def excluded(s: int, e: int) -> bool:
-        return any(xs <= s and e <= xe for xs, xe in exclude)
+        if not any(xs <= s and e <= xe for xs, xe in exclude):
+            return False
+        # "Argentine" is a people and a country: the gazetteer's country wins
+        key = name_key(_ELIDED.sub("", text[s:e]))
+        return not any(c.feature in BIG_AREAS for c in gazetteer.lookup_key(key))
 
     if parse is not None:
         for ent in parse.entities:
@@ -158,7 +181,7 @@ def detect(
         if key not in known or key in cue.not_places:
             continue
         entries = gazetteer.lookup_key(key)
-        area = any(c.feature in AREAS and c.main for c in entries)
+        area = any(c.feature in BIG_AREAS or (c.feature in AREAS and c.main) for c in entries)
         # inside a longer name ("Vladimir" of "Vladimir Poutine"): only a country counts
         inside = any(os_ <= s and e <= oe and (os_, oe) != (s, e) for os_, oe in other)
         coordinated = re.fullmatch(r"\s*(,|et|and|ou|or|&)\s*", text[last_end:s]) is not None
@@ -185,11 +208,10 @@ def _with_head(text: str, start: int, end: int, ner: bool) -> tuple[int, int, bo
 
 def _looks_like_demonym(word: str, gazetteer: Gazetteer) -> bool:
     """'Iraniens', 'Québécois': a nationality, not a place (unless the gazetteer says so)."""
-    return (
-        " " not in word
-        and _DEMONYM.search(word) is not None
-        and not gazetteer.lookup_key(name_key(word))
-    )
+    key = name_key(word)
+    if key in demonyms():
+        return True
+    return " " not in word and _DEMONYM.search(word) is not None and not gazetteer.lookup_key(key)
 
 
 def _all_proper(text: str, start: int, end: int, proper: set[tuple[int, int]]) -> bool:
@@ -340,6 +362,8 @@ def _resolve(
     for m, (own_cc, own_admin) in zip(mentions, votes, strict=True):
         if not m.candidates:
             _fallback(m, None)
+            if m.chosen is None:
+                _demonym(m, gaz, language)
             continue
         ctx = countries.copy()
         if own_cc:
@@ -411,6 +435,34 @@ def _area_cue(text: str, m: _Mention, cue: Cues) -> bool:
         _AREA_BEFORE.search(text[max(0, m.start - 30) : m.start])
         or _AREA_AFTER.match(text[m.end : m.end + 20])
     )
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym key -> ISO alpha-3, from the actor dictionary's country tables (fr and en):
+    adjectives in every form ("arménienne", "Georgian") and peoples ("Palestinians")."""
+    from sitrep.actors.dictionary import DATA_DIR, load_countries
+
+    out: dict[str, str] = {}
+    for code, country in load_countries(DATA_DIR, ("en", "fr")).items():
+        for forms in country.adjectives.values():
+            for item in forms:
+                for form in item.values():
+                    out.setdefault(name_key(form), code)
+        for people in country.people.values():
+            for form in people:
+                out.setdefault(name_key(form), code)
+    return out
+
+
+def _demonym(m: _Mention, gaz: Gazetteer, language: str) -> None:
+    """'Georgian', 'Palestinians', 'arménien': a toponym by its people, so the country."""
+    code = demonyms().get(m.key) or demonyms().get(name_key(m.text))
+    entry = gaz.country3(code) if code else None
+    if entry is not None:
+        m.chosen = entry
+        m.precision = 3
+        m.via = "demonym"
 
 
 def _obvious(m: _Mention) -> Entry | None:

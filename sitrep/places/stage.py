@@ -34,11 +34,9 @@ class PlacesStage(Stage):
                 reason = f"unsupported language {lang!r}" if lang not in SUPPORTED else "no parse"
                 out.append(replace(item, skipped={**item.skipped, "places": reason}))
                 continue
-            # states acting in the article ("l'armée azerbaïdjanaise") are context for its places
-            countries = [a.country for a in item.actors if a.country and len(a.country) == 3]
             places = find_places(
                 item.clean_text or "", lang, self._gazetteer, parse=item.parse,
-                context_countries=countries,
+                actors=item.actors,
             )  # fmt: skip
             out.append(replace(item, places=tuple(places)))
         return out

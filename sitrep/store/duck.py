@@ -354,7 +354,8 @@ class Store:
         self, limit: int | None = None, language: str | None = None
     ) -> list[dict[str, Any]]:
         sql = (
-            "SELECT article_id, published, language, duplicate_of, title, url, input_id "
+            "SELECT article_id, published, published_inferred, language, duplicate_of, title, url, "
+            "input_id "
             "FROM articles WHERE ($1::VARCHAR IS NULL OR language = $1) ORDER BY seq"
         )
         params: list[Any] = [language]
