@@ -34,10 +34,17 @@ def load(corpus: Path) -> list[AnalysedArticle]:
         text = (corpus / row["file"]).read_text(encoding="utf-8")
         art = Article(
             input_id=row["file"], source=row["file"], text=text, title=row["title"],
-            published=date.fromisoformat(row["published"]), language=row["language"],
+            published=_date(row["published"]), language=row["language"],
         )  # fmt: skip
         items.append(AnalysedArticle(article=art))
     return items
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:  # "2004-11/2005-01 (not in text)": no day known
+        return None
 
 
 def run(stages: list, items: list[AnalysedArticle], batch: int) -> tuple[float, dict[str, float]]:

@@ -14,6 +14,8 @@ _FILE_LINK = re.compile(
 )
 _EXT_LINK = re.compile(r"\[(?:https?:)?//[^\s\]]+\s+([^\]]+)\]")
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+#: Wikinews' dateline template renders as its date: that is text, the article's date.
+_DATE_TEMPLATE = re.compile(r"\{\{\s*date\s*\|\s*([^{}|]+?)\s*\}\}", re.I)
 _EMPHASIS = re.compile(r"'{2,}")
 _HEADING = re.compile(r"^(={1,6})\s*(.*?)\s*\1$")
 _RULE = re.compile(r"^-{3,}$")
@@ -28,6 +30,7 @@ def looks_like_wikitext(text: str) -> bool:
 
 def unwiki(line: str) -> str:
     """The line as a reader would see it: labels for links, no templates or emphasis."""
+    line = _DATE_TEMPLATE.sub(r"\1", line)
     heading = _HEADING.match(line)
     if heading:
         line = heading.group(2)

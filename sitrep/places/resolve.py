@@ -149,12 +149,13 @@ def detect(
             ):
                 other.append((ent.start, ent.end))
             elif ent.label in PLACE_LABELS | MAYBE_PLACE_LABELS:
-                s, e = _trim(text, ent.start, ent.end, cue)
+                s, e = _trim(text, ent.start, ent.end, cue, gazetteer)
                 bare = _ELIDED.sub("", text[s:e])
                 if (
                     len(bare) > 1
                     and (bare[:1].isupper() or _ARABIC_ARTICLE.match(bare) is not None)
-                    and not any(ch.isdigit() for ch in bare)
+                    and (_ROAD.fullmatch(bare) is not None or not any(c.isdigit() for c in bare))
+                    and not (bare.isupper() and len(bare) <= 5 and not gazetteer.lookup(bare))
                     and name_key(bare) not in cue.not_places
                     and not excluded(s, e)
                     and not _looks_like_demonym(bare, gazetteer)
@@ -182,21 +183,58 @@ def detect(
             continue
         entries = gazetteer.lookup_key(key)
         area = any(c.feature in BIG_AREAS or (c.feature in AREAS and c.main) for c in entries)
-        # inside a longer name ("Vladimir" of "Vladimir Poutine"): only a country counts
         inside = any(os_ <= s and e <= oe and (os_, oe) != (s, e) for os_, oe in other)
         coordinated = re.fullmatch(r"\s*(,|et|and|ou|or|&)\s*", text[last_end:s]) is not None
-        if inside:
-            keep = any(c.feature == "country" and c.main for c in entries)
-        else:
-            keep = area or prev in cue.locative or coordinated
+        # inside a longer name ("Agence France Presse", "Vladimir Poutine") it is not a place
+        keep = not inside and (area or prev in cue.locative or coordinated)
         if keep:
             found.append((s, e, False))
             taken.append((s, e))
             last_end = e
     if language == "fr":
         found = [_with_head(text, s, e, ner) for s, e, ner in found]
+        found += _odonyms(text, found)
+    found += _roads(text, found)
     found.sort()
     return found
+
+
+_ROAD_WORDS = re.compile(
+    r"(?i)\b(?:autoroutes?|routes?|nationales?|départementales?|péages?|échangeurs?|bretelles?|"
+    r"highways?|motorways?|roads?|interstates?|freeways?|junctions?)\b"
+)
+_ROAD_TOKEN = re.compile(r"(?<![\w.-])(?:[lL]['’])?((?:A|N|RN|RD|M|E|I)[- ]?\d{1,4})(?![\w.-])")
+
+
+def _roads(text: str, found: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """Road numbers ("l'A9", "the M20", "RN 79") where the text is talking about roads."""
+    out: list[tuple[int, int, bool]] = []
+    for m in _ROAD_TOKEN.finditer(text):
+        s, e = m.span(1)
+        near = text[max(0, s - 200) : e + 100]
+        if (m.group().lower().startswith(("l'", "l’")) or _ROAD_WORDS.search(near)) and not any(
+            fs < e and s < fe for fs, fe, _ in found
+        ):
+            out.append((s, e, False))
+    return out
+
+
+_ODONYM = re.compile(
+    r"(?<![Àà] la )(?<!\bla )\b(place|rue|avenue|boulevard|quai|gare|porte|pont|parvis|esplanade|"
+    r"square|impasse|allée|cours)\s+(?:de\s+la\s+|de\s+l['’]\s*|du\s+|des\s+|de\s+|d['’]\s*)?"
+    r"[A-ZÀ-Þ][\w'’-]*(?:\s+(?:de\s+la\s+|du\s+|des\s+|de\s+)?[A-ZÀ-Þ][\w'’-]*)*"
+)
+
+
+def _odonyms(text: str, found: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    """French streets, squares and stations: "place de la République", "gare Saint-Lazare"."""
+    out: list[tuple[int, int, bool]] = []
+    for m in _ODONYM.finditer(text):
+        s, e = m.span()
+        if any(fs < e and s < fe for fs, fe, _ in found):
+            continue
+        out.append((s, e, False))
+    return out
 
 
 def _with_head(text: str, start: int, end: int, ner: bool) -> tuple[int, int, bool]:
@@ -275,13 +313,18 @@ _HEAD = re.compile(
 )
 
 
-def _trim(text: str, start: int, end: int, cue: Cues) -> tuple[int, int]:
+def _trim(
+    text: str, start: int, end: int, cue: Cues, gazetteer: Gazetteer | None = None
+) -> tuple[int, int]:
     """Drop a leading article ("la Crimée", "l'Irak"), a leading "État de" (the name is
     "Roraima") and an English possessive; keep an abbreviation's final dot ("U.S.")."""
     span = text[start:end]
     m = _HEAD.match(span)
     if m and end - start - m.end() > 1 and span[m.end()].isupper():
-        start += m.end()
+        # "La Ciotat", "Le Havre", "The Hague": a capitalised article the gazetteer knows as
+        # part of the name stays
+        if not (span[:1].isupper() and gazetteer is not None and gazetteer.lookup(span)):
+            start += m.end()
     while end > start and text[end - 1] in ",;:'’ ":
         end -= 1
     if text[start:end].endswith(("'s", "’s")):
@@ -301,6 +344,8 @@ _FR_HEAD = re.compile(
     r"d['’]\s*)?",
     re.IGNORECASE,
 )
+#: Roads are places where things happen: "A9", "RN 79", "M20", "N-340", "I-95".
+_ROAD = re.compile(r"(?:A|N|RN|RD|D|M|E|I|B|R|H|AH)[- ]?\d{1,4}")
 _ARABIC_ARTICLE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an)-[A-ZÀ-Þ]")
 _ELIDED = re.compile(r"(?i)^(?:l|d|qu|jusqu)['’]\s*")
 #: Single words shaped like French or English nationality nouns ("Québécois", "Iraniens").

@@ -151,7 +151,8 @@ def test_wikitext_markup_becomes_plain_text() -> None:
     )
     result = clean(raw)
     assert result.paragraphs == [
-        "A Chinese submarine entered Japanese waters near Okinawa, officials said."
+        "November 18, 2004",  # Wikinews' dateline template is the article's date, kept as text
+        "A Chinese submarine entered Japanese waters near Okinawa, officials said.",
     ]
     assert {r.reason for r in result.removed} == {"markup"}
 
