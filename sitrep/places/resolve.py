@@ -320,11 +320,11 @@ def _trim(
     "Roraima") and an English possessive; keep an abbreviation's final dot ("U.S.")."""
     span = text[start:end]
     m = _HEAD.match(span)
-    if m and end - start - m.end() > 1 and span[m.end()].isupper():
-        # "La Ciotat", "Le Havre", "The Hague": a capitalised article the gazetteer knows as
-        # part of the name stays
-        if not (span[:1].isupper() and gazetteer is not None and gazetteer.lookup(span)):
-            start += m.end()
+    # "La Ciotat", "Le Havre", "The Hague": a capitalised article that the gazetteer knows as
+    # part of the name stays
+    part_of_name = span[:1].isupper() and gazetteer is not None and bool(gazetteer.lookup(span))
+    if m and end - start - m.end() > 1 and span[m.end()].isupper() and not part_of_name:
+        start += m.end()
     while end > start and text[end - 1] in ",;:'’ ":
         end -= 1
     if text[start:end].endswith(("'s", "’s")):
