@@ -390,21 +390,47 @@ def _resolve(
         entry = gaz.country3(alpha3)
         if entry and entry.cc:
             countries[entry.cc] += 1
+    base = countries.copy()
     # pass 1: what the article names without ambiguity sets the context
-    votes: list[tuple[str | None, tuple[str, str] | None]] = []
+    votes: list[tuple[str | None, tuple[str, str] | None, int]] = []
     for m in mentions:
-        top = _obvious(m)
-        if top is None or not top.cc:
-            votes.append((None, None))
-            continue
-        admin = None
-        countries[top.cc] += 2 if top.feature == "country" else 1
-        if top.feature in ("admin1", "admin2", "populated") and top.admin1_code:
-            admin = (top.cc, top.admin1_code)
-            admins[admin] += 1
-        votes.append((top.cc, admin))
-    # pass 2: score every candidate, with the context the *other* mentions give
-    for m, (own_cc, own_admin) in zip(mentions, votes, strict=True):
+        votes.append(_vote(_obvious(m), countries, admins))
+    _score(text, mentions, gaz, language, cue, countries, admins, votes)
+    # pass 2: what was chosen becomes the context (places near each other go together)
+    countries = base.copy()
+    admins = Counter()
+    votes = []
+    for m in mentions:
+        votes.append(_vote(m.chosen if m.via == "gazetteer" else None, countries, admins))
+    _score(text, mentions, gaz, language, cue, countries, admins, votes)
+
+
+def _vote(
+    top: Entry | None, countries: Counter[str], admins: Counter[tuple[str, str]]
+) -> tuple[str | None, tuple[str, str] | None, int]:
+    if top is None or not top.cc:
+        return (None, None, 0)
+    weight = 2 if top.feature == "country" else 1
+    countries[top.cc] += weight
+    admin = None
+    if top.feature in ("admin1", "admin2", "populated") and top.admin1_code:
+        admin = (top.cc, top.admin1_code)
+        admins[admin] += 1
+    return (top.cc, admin, weight)
+
+
+def _score(
+    text: str,
+    mentions: list[_Mention],
+    gaz: Gazetteer,
+    language: str,
+    cue: Cues,
+    countries: Counter[str],
+    admins: Counter[tuple[str, str]],
+    votes: list[tuple[str | None, tuple[str, str] | None, int]],
+) -> None:
+    """Choose each mention's place with the context the *other* mentions give."""
+    for m, (own_cc, own_admin, own_weight) in zip(mentions, votes, strict=True):
         if not m.candidates:
             _fallback(m, None)
             if m.chosen is None:
@@ -412,7 +438,7 @@ def _resolve(
             continue
         ctx = countries.copy()
         if own_cc:
-            ctx[own_cc] -= 2 if own_admin is None else 1
+            ctx[own_cc] -= own_weight
         total = sum(n for n in ctx.values() if n > 0) or 1
         weights = {cc: n / total for cc, n in ctx.items() if n > 0}
         dominant = max(weights.values(), default=0.0)
