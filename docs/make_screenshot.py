@@ -38,8 +38,10 @@ def main() -> None:
         runner.invoke(cli.app, ["show", str(ROOT / "examples/ceasefire-fr.raw.txt"), "--db", db])
         lines = whole.export_text(styles=True).splitlines()
         start = next(i for i, line in enumerate(lines) if "places, times and actors" in line)
-        wanted = ("mardi", "heure de Moscou", "Goris", "Novoivanovka", "Husulu", "Haut-Karabakh",
-                  "ministère arménien", "forces azerbaïdjanaises", "Pashinyan", "Bakou")  # fmt: skip
+        wanted = (
+            "mardi", "heure de Moscou", "Goris", "Novoivanovka", "Husulu", "Haut-Karabakh",
+            "ministère arménien", "forces azerbaïdjanaises", "Pashinyan", "Bakou",
+        )  # fmt: skip
         shown = (
             lines[start : start + 4]
             + [line for line in lines[start + 4 :] if any(w in line for w in wanted)][:16]
