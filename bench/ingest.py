@@ -1,4 +1,5 @@
-"""Ingest + clean throughput on the Wikinews corpus, with each executor, in one run.
+"""Ingest throughput (the whole per-article pipeline, into DuckDB) on the Wikinews corpus, with
+each executor, in one run.
 
     .venv/bin/python bench/ingest.py [--copies 4] [--corpus ../shared/corpus/wikinews]
 
@@ -46,7 +47,7 @@ def main() -> None:
             assert summary.rejected_total == 0, summary.rejected
             results.append((name, summary.read, seconds))
         base = results[0][1] / results[0][2]
-        print(f"ingest+clean, {args.copies} copies of {args.corpus.name}, "
+        print(f"ingest, {args.copies} copies of {args.corpus.name}, "
               f"{os.cpu_count()} cores, Python {platform.python_version()}\n")  # fmt: skip
         print("| executor | articles | seconds | articles/s | vs inline |")
         print("|---|---:|---:|---:|---:|")

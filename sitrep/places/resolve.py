@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -103,9 +104,10 @@ def find_places(
     """Detect toponyms (NER places, plus gazetteer names in place-like positions) and resolve
     them. `parse` is the NLP stage's output for `text` (`nlp`, a spaCy pipeline, makes one);
     `actors` the actor stage's (found here when not given)."""
-    if parse is None and nlp is not None:
-        from sitrep.nlp import parse_text
+    from sitrep.nlp import MAX_CHARS, parse_text
 
+    text = text[:MAX_CHARS]  # as spaCy: places are looked for in an article's first 200,000
+    if parse is None and nlp is not None:
         parse = parse_text(nlp, text)
     if actors is None:
         from sitrep.actors import find_actors
@@ -132,11 +134,20 @@ def detect(
     (a ministry, a person, a demonym found by the actor dictionary)."""
     cue = cues(language)
     found: list[tuple[int, int, bool]] = []
-    taken: list[tuple[int, int]] = []
+    # character masks instead of pairwise span tests: detection stays linear on long pages
+    taken = bytearray(len(text) + 1)
+    excl = bytearray(len(text) + 1)
+    for xs, xe in exclude:
+        excl[xs:xe] = b"\x01" * (xe - xs)
+    other_ids = array("i", bytes(4 * (len(text) + 1)))
     other: list[tuple[int, int]] = []
 
+    def add_other(s: int, e: int) -> None:
+        other.append((s, e))
+        other_ids[s:e] = array("i", [len(other)] * (e - s))
+
     def excluded(s: int, e: int) -> bool:
-        if not any(xs <= s and e <= xe for xs, xe in exclude):
+        if e <= s or excl[s:e].count(1) != e - s:
             return False
         # "Argentine" is a people and a country: the gazetteer's country wins
         key = name_key(_ELIDED.sub("", text[s:e]))
@@ -147,7 +158,7 @@ def detect(
             if ent.label in MAYBE_PLACE_LABELS and not gazetteer.lookup(
                 _ELIDED.sub("", text[ent.start : ent.end])
             ):
-                other.append((ent.start, ent.end))
+                add_other(ent.start, ent.end)
             elif ent.label in PLACE_LABELS | MAYBE_PLACE_LABELS:
                 s, e = _trim(text, ent.start, ent.end, cue, gazetteer)
                 bare = _ELIDED.sub("", text[s:e])
@@ -161,9 +172,9 @@ def detect(
                     and not _looks_like_demonym(bare, gazetteer)
                 ):
                     found.append((s, e, True))
-                    taken.append((ent.start, ent.end))
+                    taken[ent.start : ent.end] = b"\x01" * (ent.end - ent.start)
             elif ent.label in OTHER_NAME_LABELS:
-                other.append((ent.start, ent.end))
+                add_other(ent.start, ent.end)
     # capitalised runs the NER missed or mislabelled, kept if the gazetteer knows them and they
     # stand where places stand (after "à", "in", "near"...) or name a country or province
     runs = _capitalised_runs(text, cue)
@@ -176,25 +187,28 @@ def detect(
     known = gazetteer.known_keys(keys)
     last_end = -10
     for s, e, prev in runs:
-        if any(s < te and ts < e for ts, te in taken) or excluded(s, e):
+        if 1 in taken[s:e] or excluded(s, e):
             continue
         key = name_key(text[s:e])
         if key not in known or key in cue.not_places:
             continue
         entries = gazetteer.lookup_key(key)
         area = any(c.feature in BIG_AREAS or (c.feature in AREAS and c.main) for c in entries)
-        inside = any(os_ <= s and e <= oe and (os_, oe) != (s, e) for os_, oe in other)
+        k = other_ids[s]
+        inside = k != 0 and other_ids[e - 1] == k and other[k - 1] != (s, e)
         coordinated = re.fullmatch(r"\s*(,|et|and|ou|or|&)\s*", text[last_end:s]) is not None
         # inside a longer name ("Agence France Presse", "Vladimir Poutine") it is not a place
         keep = not inside and (area or prev in cue.locative or coordinated)
         if keep:
             found.append((s, e, False))
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             last_end = e
     if language == "fr":
         found = [_with_head(text, s, e, ner) for s, e, ner in found]
-        found += _odonyms(text, found)
-    found += _roads(text, found)
+        for s, e, _ in found:
+            taken[s:e] = b"\x01" * (e - s)
+        found += _odonyms(text, taken)
+    found += _roads(text, taken)
     found.sort()
     return found
 
@@ -206,14 +220,14 @@ _ROAD_WORDS = re.compile(
 _ROAD_TOKEN = re.compile(r"(?<![\w.-])(?:[lL]['’])?((?:A|N|RN|RD|M|E|I)[- ]?\d{1,4})(?![\w.-])")
 
 
-def _roads(text: str, found: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def _roads(text: str, taken: bytearray) -> list[tuple[int, int, bool]]:
     """Road numbers ("l'A9", "the M20", "RN 79") where the text is talking about roads."""
     out: list[tuple[int, int, bool]] = []
     for m in _ROAD_TOKEN.finditer(text):
         s, e = m.span(1)
         near = text[max(0, s - 200) : e + 100]
-        if (m.group().lower().startswith(("l'", "l’")) or _ROAD_WORDS.search(near)) and not any(
-            fs < e and s < fe for fs, fe, _ in found
+        if (m.group().lower().startswith(("l'", "l’")) or _ROAD_WORDS.search(near)) and (
+            1 not in taken[s:e]
         ):
             out.append((s, e, False))
     return out
@@ -226,14 +240,13 @@ _ODONYM = re.compile(
 )
 
 
-def _odonyms(text: str, found: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+def _odonyms(text: str, taken: bytearray) -> list[tuple[int, int, bool]]:
     """French streets, squares and stations: "place de la République", "gare Saint-Lazare"."""
     out: list[tuple[int, int, bool]] = []
     for m in _ODONYM.finditer(text):
         s, e = m.span()
-        if any(fs < e and s < fe for fs, fe, _ in found):
-            continue
-        out.append((s, e, False))
+        if 1 not in taken[s:e]:
+            out.append((s, e, False))
     return out
 
 
