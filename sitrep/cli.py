@@ -142,11 +142,11 @@ def _emit(rows: list[dict[str, Any]], fmt: ListFormat, columns: list[str], title
         write_records(rows, fmt.value, None)
 
 
-def _table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Table:
+def _table(title: str | None, columns: list[str], rows: list[list[Any]], cap: int = 24) -> Table:
     """One line per row: every column but the last as wide as its widest value (ids stay
-    whole), the last one cut with an ellipsis where the terminal ends."""
+    whole) up to `cap`, the last one cut with an ellipsis where the terminal ends."""
     widths = [
-        min(max([len(col), *(len(_cell(r[n])) for r in rows)]), 24)
+        min(max([len(col), *(len(_cell(r[n])) for r in rows)]), cap)
         for n, col in enumerate(columns[:-1])
     ]
     widths.append(max(12, out.width - sum(widths) - 3 * len(columns) - 1))
@@ -241,12 +241,12 @@ def show(
     out.print(_table(None, cols, [[r[c] for c in cols] for r in art["removed"]]))
     mentions = art.get("mentions") or []
     out.rule(f"places, times and actors ({len(mentions)})")
-    cols = ["kind", "char_start", "text", "value", "detail"]
+    cols = ["kind", "at", "text", "resolved", "detail"]
     rows = [
         [m["kind"], m["char_start"], m["text"], m["value"], _brief(m["kind"], m["detail"])]
         for m in mentions
     ]
-    out.print(_table(None, cols, rows))
+    out.print(_table(None, cols, rows, cap=20))
 
 
 def _brief(kind: str, detail: dict[str, Any] | None) -> str:
@@ -256,11 +256,9 @@ def _brief(kind: str, detail: dict[str, Any] | None) -> str:
     if kind == "place":
         place = detail.get("place") or {}
         where = ", ".join(str(place[k]) for k in ("admin1", "country") if place.get(k))
-        return f"{place.get('feature', '')} {where} precision {detail.get('geo_precision')}"
+        return f"p{detail.get('geo_precision')} {place.get('feature', '')} {where}"
     if kind == "time":
-        return (
-            f"{detail.get('kind')} precision {detail.get('precision')} {detail.get('time') or ''}"
-        )
+        return f"p{detail.get('precision')} {detail.get('kind')} {detail.get('time') or ''}"
     return f"{detail.get('kind')} {detail.get('country') or ''}"
 
 
