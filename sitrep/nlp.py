@@ -104,6 +104,14 @@ class NlpStage(Stage):
     languages: tuple[str, ...] = SUPPORTED
     _models: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def check(self) -> None:
+        import importlib.util
+
+        for lang in self.languages:
+            package = MODELS.get(lang)
+            if package is None or importlib.util.find_spec(package) is None:
+                load_model(lang)  # raises the ConfigError that names the package
+
     def setup(self) -> None:
         for lang in self.languages:
             if lang not in self._models:

@@ -39,6 +39,10 @@ class Stage(ABC):
     def setup(self) -> None:  # noqa: B027 - most stages have nothing to load
         """Load read-only resources once per worker."""
 
+    def check(self) -> None:  # noqa: B027 - most stages need nothing
+        """Cheaply check, in the parent process, that `setup()` will find what it needs, so a
+        missing model or gazetteer is one clear `ConfigError` before any worker starts."""
+
     @abstractmethod
     def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
         """Return the batch analysed; set `rejection` on an article to drop it."""
@@ -195,6 +199,8 @@ class PoolExecutor(Executor):
     ) -> Iterator[list[AnalysedArticle]]:
         if self._pool is None or self._pipeline_id != id(pipeline):
             self.close()
+            for stage in pipeline.stages:
+                stage.check()
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers, initializer=_init_worker, initargs=(pipeline,)
             )

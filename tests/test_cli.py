@@ -167,3 +167,28 @@ def test_show_finds_an_article_by_any_spelling_of_its_path_and_lists_ambiguity(
     both = sitrep("show", str(lines), "--db", db)
     assert both.returncode == 2 and "matches 2 articles" in both.stderr
     assert "Jermuk" in sitrep("show", "x2", "--db", db).stdout
+
+
+def test_a_missing_or_stale_gazetteer_is_one_line_naming_the_command(tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    stale = tmp_path / "old.sqlite"
+    con = sqlite3.connect(stale)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
+    con.commit()
+    con.close()
+    for gazetteer in (tmp_path / "none.sqlite", stale):
+        for executor in ("inline", "pool"):
+            run = subprocess.run(
+                [sys.executable, "-m", "sitrep", "ingest", str(SEED_RAW), "--executor", executor,
+                 "--db", str(tmp_path / "db.duckdb")],
+                capture_output=True, text=True, timeout=300,
+                env={**os.environ, "SITREP_GAZETTEER": str(gazetteer)},
+            )  # fmt: skip
+            assert run.returncode == 2, (executor, run.stderr)
+            assert "Traceback" not in run.stderr
+            errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+            assert len(errors) == 1
+            assert "sitrep gazetteer build" in run.stderr.replace("\n", " ")

@@ -20,6 +20,9 @@ class PlacesStage(Stage):
     gazetteer_path: str | None = None
     _gazetteer: Gazetteer | None = field(default=None, init=False, repr=False, compare=False)
 
+    def check(self) -> None:
+        Gazetteer.open(self.gazetteer_path)
+
     def setup(self) -> None:
         if self._gazetteer is None:
             self._gazetteer = Gazetteer.open(self.gazetteer_path)
