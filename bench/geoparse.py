@@ -136,6 +136,11 @@ def run_resolution(api: PlacesAPI, docs: list[GoldDoc], view: str) -> dict[str, 
     seconds = 0.0
     by_type: dict[str, list[float]] = defaultdict(list)
     wrong: list[dict[str, Any]] = []
+    # coverage versus ranking: is the gold entry in the gazetteer at all, and among the
+    # entries the gold's name finds? (a ranker can only pick what the gazetteer offers)
+    known_ids = _gazetteer_ids(api.gazetteer)
+    in_gazetteer: list[bool] = []
+    ranked: list[bool] = []
     for doc in docs:
         gold, _ = gold_of(doc, view)
         if not gold:
@@ -162,9 +167,19 @@ def run_resolution(api: PlacesAPI, docs: list[GoldDoc], view: str) -> dict[str, 
             by_type[g.kind].append(err)
             if g.geonames_id is not None:
                 id_hits.append(gid == g.geonames_id)
+                if known_ids is not None:
+                    in_gazetteer.append(g.geonames_id in known_ids)
+                    names = api.gazetteer.lookup(doc.text[g.start : g.end])
+                    if any(e.place.geonames_id == g.geonames_id for e in names):
+                        ranked.append(gid == g.geonames_id)
             if err >= ACC_KM:
                 wrong.append(_wrong(doc, g, pm, err))
     out = resolution_summary(errors, id_hits, unresolved, same_id)
+    if in_gazetteer:
+        out["gold_in_gazetteer"] = sum(in_gazetteer) / len(in_gazetteer)
+    if ranked:
+        out["gold_among_candidates"] = len(ranked) / len(in_gazetteer)
+        out["exact_id_when_among_candidates"] = sum(ranked) / len(ranked)
     out["resolved_without_coords"] = no_coords
     out["spans_sent"] = spans_sent
     out["ms_per_toponym"] = 1000 * seconds / spans_sent if spans_sent else None
@@ -172,6 +187,14 @@ def run_resolution(api: PlacesAPI, docs: list[GoldDoc], view: str) -> dict[str, 
         out["by_type"] = {k: resolution_summary(v) for k, v in sorted(by_type.items())}
     out["errors"] = _group_errors(wrong)
     return out
+
+
+def _gazetteer_ids(gazetteer: Any) -> set[int] | None:
+    """Every GeoNames id the gazetteer holds (None if this gazetteer cannot say)."""
+    con = getattr(gazetteer, "_con", None)
+    if con is None:
+        return None
+    return {r[0] for r in con.execute("SELECT geonames_id FROM places WHERE geonames_id > 0")}
 
 
 def _wrong(doc: GoldDoc, g: Mention, pm: Any, err: float) -> dict[str, Any]:
@@ -367,6 +390,14 @@ def print_resolution(console: Console, res: dict[str, dict[str, Any]], view: str
             "—" if r["ms_per_toponym"] is None else f"{r['ms_per_toponym']:.2f}",
         )
     console.print(table)
+    for corpus, r in res.items():
+        if "exact_id_when_among_candidates" in r:
+            console.print(
+                f"{corpus}: the gold entry is in the gazetteer for "
+                f"{_pct(r['gold_in_gazetteer'])}% of toponyms with an id, among the entries "
+                f"their name finds for {_pct(r['gold_among_candidates'])}%; when it is, it is "
+                f"chosen {_pct(r['exact_id_when_among_candidates'])}% of the time."
+            )
     lo, hi = REFERENCE["acc161_range"]
     console.print(
         f"Reference: {REFERENCE['source']}; its acc@161 spans {100 * lo:.1f}–{100 * hi:.0f}% "
