@@ -342,6 +342,7 @@ class Store:
             "inputs",
             "removed",
             "rejected",
+            "mentions",
             "events",
             "claims",
             "sources",

@@ -141,3 +141,7 @@ CREATE TABLE IF NOT EXISTS sources (
     char_end   INTEGER,
     PRIMARY KEY (event_id, seq)
 );
+
+-- Columns added since a store may have been created (stores of older versions keep working).
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_confidence DOUBLE;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS skipped VARCHAR;

@@ -6,9 +6,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sitrep.ingest import default_pipeline
+from sitrep.ingest import default_pipeline, ingest
 from sitrep.model import AnalysedArticle, Article, Rejection
 from sitrep.store import Store
+
+from conftest import SEED
 
 PIPELINE = default_pipeline()
 
@@ -93,3 +95,17 @@ def test_stubs_with_the_same_short_body_are_not_called_copies(tmp_path: Path) ->
         store.write([a, b])
         store.dedup()
         assert [r["duplicate_of"] for r in store.articles()] == [None, None]
+
+
+def test_a_store_from_before_the_new_columns_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:  # as the foundation issue left stores: without these columns
+        store.con.execute("ALTER TABLE articles DROP COLUMN published_confidence")
+        store.con.execute("ALTER TABLE articles DROP COLUMN skipped")
+    with Store(path) as store:
+        summary = ingest([str(SEED / "ceasefire-fr.raw.txt")], store, executor="inline")
+        assert summary.stored == 1
+        (row,) = store.articles()
+        art = store.article(row["article_id"])
+    assert art["published_inferred"] is True and art["published_confidence"] > 0
+    assert art["mentions"]
