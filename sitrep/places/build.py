@@ -19,9 +19,11 @@ import hashlib
 import io
 import json
 import logging
+import os
 import sqlite3
 import tarfile
 import time
+import urllib.parse
 import urllib.request
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -189,12 +191,19 @@ def fetch_admin_sdist(cache: Path) -> Path:
 
 
 def _pypi_url(project: str, version: str, filename: str) -> str:
-    with urllib.request.urlopen(f"https://pypi.org/pypi/{project}/json", timeout=60) as r:
-        meta = json.load(r)
-    for item in meta["releases"].get(version, []):
-        if item["filename"] == filename:
-            return str(item["url"])
-    raise ConfigError(f"{filename} is not on PyPI any more")
+    """The file's address from the package index pip uses (`PIP_INDEX_URL`, else PyPI), read
+    as a PEP 691 simple index."""
+    base = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+    page = f"{base}/{project.replace('_', '-')}/"
+    request = urllib.request.Request(
+        page, headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as r:
+        index = json.load(r)
+    for item in index.get("files", []):
+        if item.get("filename") == filename:
+            return urllib.parse.urljoin(page, str(item["url"]))
+    raise ConfigError(f"{filename} ({project} {version}) is not on PyPI any more")
 
 
 def _sha256(path: Path) -> str:
