@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 GAZETTEER := $(VENV)/share/sitrep/gazetteer.sqlite
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench bench-geo clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ test: lint $(GAZETTEER)
 	$(BIN)/pytest -q
 
 bench: $(STAMP) $(GAZETTEER)
-	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/ingest.py --copies 2
+	$(BIN)/python bench/stages.py
+
+# Accuracy against the public gold data of ../shared/benchmarks (about 6 minutes).
+bench-geo: $(STAMP) $(GAZETTEER)
+	$(BIN)/python bench/geoparse.py --corpus all --task both
+	$(BIN)/python bench/winer.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache demo.duckdb demo.duckdb.wal
