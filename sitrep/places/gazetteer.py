@@ -130,10 +130,6 @@ class Gazetteer:
             return None
         return self._admin1.get((cc, code))
 
-    def by_geonames_id(self, geonames_id: int) -> Entry | None:
-        rows = self._rows("SELECT *, 1 FROM places WHERE geonames_id = ?", (geonames_id,))
-        return rows[0] if rows else None
-
     def _lookup_uncached(self, key: str) -> tuple[Entry, ...]:
         return tuple(
             self._rows(

@@ -160,7 +160,7 @@ def detect(
             ):
                 add_other(ent.start, ent.end)
             elif ent.label in PLACE_LABELS | MAYBE_PLACE_LABELS:
-                s, e = _trim(text, ent.start, ent.end, cue, gazetteer)
+                s, e = _trim(text, ent.start, ent.end, gazetteer)
                 bare = _ELIDED.sub("", text[s:e])
                 if (
                     len(bare) > 1
@@ -326,9 +326,7 @@ _HEAD = re.compile(
 )
 
 
-def _trim(
-    text: str, start: int, end: int, cue: Cues, gazetteer: Gazetteer | None = None
-) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int, gazetteer: Gazetteer | None = None) -> tuple[int, int]:
     """Drop a leading article ("la Crimée", "l'Irak"), a leading "État de" (the name is
     "Roraima") and an English possessive; keep an abbreviation's final dot ("U.S.")."""
     span = text[start:end]
