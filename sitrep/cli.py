@@ -302,7 +302,7 @@ def gazetteer_info(
     gaz = Gazetteer.open()
     took = time.perf_counter() - started
     _line(f"{gaz.path} ({gaz.path.stat().st_size / 1e6:.1f} MB, opened in {took * 1000:.0f} ms)")
-    _line(json.dumps(gaz.meta, ensure_ascii=False))
+    _line(json.dumps({k: v for k, v in gaz.meta.items() if k != "neighbours"}, ensure_ascii=False))
     if name:
         cols = ["name", "feature", "country", "admin1", "admin2", "population", "geonames_id",
                 "latitude", "longitude"]  # fmt: skip

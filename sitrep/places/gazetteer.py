@@ -55,6 +55,9 @@ class Gazetteer:
         self.path = path
         self.meta = meta
         self._lookup = lru_cache(maxsize=100_000)(self._lookup_uncached)
+        raw = meta.get("neighbours")
+        #: ISO alpha-2 -> the countries it borders (GeoNames)
+        self.neighbours: dict[str, list[str]] = raw if isinstance(raw, dict) else {}
         self._admin1: dict[tuple[str, str], Entry] = {}
         self._countries: dict[str, Entry] = {}
         for entry in self._rows(

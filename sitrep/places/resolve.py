@@ -456,25 +456,41 @@ def _score(
     votes: list[tuple[str | None, tuple[str, str] | None, int]],
     points: list[tuple[int, float, float]] | None = None,
 ) -> None:
-    """Choose each mention's place with the context the *other* mentions give; `points` are
-    the towns and districts chosen for other mentions (a place near them is likelier)."""
-    for i, (m, (own_cc, own_admin, own_weight)) in enumerate(zip(mentions, votes, strict=True)):
-        near = [(lat, lon) for j, lat, lon in points or () if j != i]
+    """Choose each mention's place with the context the *other* names give (a town or province
+    named twelve times must not vote for itself); `points` are the towns and districts chosen
+    for other mentions (a place near them is likelier)."""
+    same_countries: dict[str, Counter[str]] = {}
+    same_admins: dict[str, Counter[tuple[str, str]]] = {}
+    for m, (cc, admin, weight) in zip(mentions, votes, strict=True):
+        # a country named again and again is what the article is about: that vote stands
+        if cc and weight == 1:
+            same_countries.setdefault(m.key, Counter())[cc] += weight
+        if admin:
+            same_admins.setdefault(m.key, Counter())[admin] += 1
+    neighbours = gaz.neighbours
+    for m in mentions:
+        near = [(lat, lon) for j, lat, lon in points or () if mentions[j].key != m.key]
         if not m.candidates:
             _fallback(m, None)
             if m.chosen is None:
                 _demonym(m, gaz, language)
             continue
-        ctx = countries.copy()
-        if own_cc:
-            ctx[own_cc] -= own_weight
-        total = sum(n for n in ctx.values() if n > 0) or 1
-        weights = {cc: n / total for cc, n in ctx.items() if n > 0}
+        ctx = countries - same_countries.get(m.key, Counter())
+        total = sum(ctx.values()) or 1
+        weights = {cc: n / total for cc, n in ctx.items()}
         dominant = max(weights.values(), default=0.0)
+        other_admins = admins - same_admins.get(m.key, Counter())
         best: Entry | None = None
         best_score = -math.inf
         area_cue = _area_cue(text, m, cue)
-        towns = [c for c in m.candidates if c.feature == "populated" and c.population >= 10_000]
+        # a town known by exactly this name ("Donetsk"), not one that merely has it as an
+        # alternate ("Oklahoma" for Oklahoma City)
+        towns = [
+            c
+            for c in m.candidates
+            if c.feature == "populated" and c.population >= 10_000 and c.main
+        ]
+        named_countries = {c.cc for c in m.candidates if c.feature == "country"}
         for c in m.candidates:
             s = _prior(c)
             if c.feature in ("admin1", "admin2"):
@@ -483,10 +499,17 @@ def _score(
                 elif any(_inside(t, c) for t in towns):
                     # "Bakou", "Donetsk": the town, unless the text says "région", "oblast"...
                     s -= 3.0
+            elif c.feature == "populated" and c.cc in named_countries:
+                s -= 2.0  # "Mexico", "Kuwait": the country; the text says "Mexico City"
             if c.cc and c.cc in weights:
                 s += 3.0 * weights[c.cc] / (dominant or 1.0)
-            key = (c.cc or "", c.admin1_code or "")
-            if admins.get(key, 0) - (1 if key == own_admin else 0) > 0:
+            elif c.cc and dominant:
+                # next door to where the article is ("Gaza" in an article about Israel)
+                near_weight = max(
+                    (weights.get(n, 0.0) for n in neighbours.get(c.cc, ())), default=0
+                )
+                s += 1.5 * near_weight / dominant
+            if other_admins.get((c.cc or "", c.admin1_code or ""), 0) > 0:
                 s += 1.5
             if m.container and m.container.chosen and _inside(c, m.container.chosen):
                 s += 4.0
