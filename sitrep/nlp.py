@@ -119,21 +119,12 @@ class NlpStage(Stage):
         if not self._models:
             self.setup()
         out: list[AnalysedArticle] = []
-        by_lang: dict[str, list[int]] = {}
-        for i, item in enumerate(batch):
-            out.append(item)
+        for item in batch:
             lang = item.language or ""
             if lang not in self._models:
-                out[i] = replace(
-                    item, skipped={**item.skipped, "nlp": f"unsupported language {lang!r}"}
-                )
+                reason = f"unsupported language {lang!r}"
+                out.append(replace(item, skipped={**item.skipped, "nlp": reason}))
                 continue
-            by_lang.setdefault(lang, []).append(i)
-        for lang, indices in by_lang.items():
-            nlp = self._models[lang]
-            for i in indices:
-                item = batch[i]
-                text = (item.clean_text or "")[:MAX_CHARS]
-                parse = parse_text(nlp, text, MODELS[lang])
-                out[i] = replace(item, parse=parse)
+            text = (item.clean_text or "")[:MAX_CHARS]
+            out.append(replace(item, parse=parse_text(self._models[lang], text, MODELS[lang])))
         return out

