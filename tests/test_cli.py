@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import SEED
+from conftest import SEED, stale_gazetteer
 
 SEED_RAW = SEED / "ceasefire-fr.raw.txt"
 
@@ -171,14 +171,8 @@ def test_show_finds_an_article_by_any_spelling_of_its_path_and_lists_ambiguity(
 
 def test_a_missing_or_stale_gazetteer_is_one_line_naming_the_command(tmp_path: Path) -> None:
     import os
-    import sqlite3
 
-    stale = tmp_path / "old.sqlite"
-    con = sqlite3.connect(stale)
-    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '0')")
-    con.commit()
-    con.close()
+    stale = stale_gazetteer(tmp_path / "old.sqlite")
     for gazetteer in (tmp_path / "none.sqlite", stale):
         for executor in ("inline", "pool"):
             run = subprocess.run(

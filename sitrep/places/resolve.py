@@ -86,9 +86,7 @@ def resolve_toponyms(
     context_countries: Iterable[str] = (),
 ) -> list[PlaceMention]:
     """Resolve given toponym spans (one PlaceMention per span, in order)."""
-    mentions = [_make(text, s, e, gazetteer, language, True) for s, e in spans]
-    _resolve(text, mentions, gazetteer, language, context_countries)
-    return [_public(m) for m in mentions]
+    return _resolved(text, [(s, e, True) for s, e in spans], gazetteer, language, context_countries)
 
 
 def find_places(
@@ -117,8 +115,18 @@ def find_places(
     countries = [a.country for a in actors if a.country and a.kind in STATE_KINDS]
     not_places = [(a.start, a.end) for a in actors if a.kind not in PLACE_LIKE]
     spans = detect(text, language, gazetteer, parse, not_places)
+    return _resolved(text, spans, gazetteer, language, countries)
+
+
+def _resolved(
+    text: str,
+    spans: Sequence[tuple[int, int, bool]],
+    gazetteer: Gazetteer,
+    language: str,
+    context_countries: Iterable[str],
+) -> list[PlaceMention]:
     mentions = [_make(text, s, e, gazetteer, language, ner) for s, e, ner in spans]
-    _resolve(text, mentions, gazetteer, language, countries)
+    _resolve(text, mentions, gazetteer, language, context_countries)
     return [_public(m) for m in mentions]
 
 

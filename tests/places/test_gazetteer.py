@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,8 @@ from sitrep.errors import ConfigError
 from sitrep.places import Gazetteer
 from sitrep.places.build import short_area_name
 from sitrep.places.names import name_key
+
+from conftest import stale_gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +87,7 @@ def test_missing_gazetteer_says_how_to_build_it(tmp_path: Path) -> None:
 
 
 def test_stale_gazetteer_says_how_to_rebuild_it(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    con = sqlite3.connect(path)
-    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    con.commit()
-    con.close()
+    path = stale_gazetteer(tmp_path / "old.sqlite")
     with pytest.raises(ConfigError, match=r"stale.*sitrep gazetteer build"):
         Gazetteer.open(path)
 
