@@ -337,6 +337,83 @@ def export(
         err.print(f"wrote {n} {what.value} to {_cell(output)}")
 
 
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+@app.command()
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f")] = ExtractFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; stdout if omitted.")
+    ] = None,
+    executor: Annotated[str, typer.Option(help="inline or pool (all cores).")] = "inline",
+) -> None:
+    """Analyse each article on its own and print its events (spec/events.md), one per line.
+
+    Nothing is stored or merged across articles; gold files are valid input."""
+    from sitrep.events.run import analyse_articles
+    from sitrep.export import write_records
+    from sitrep.model import Rejection
+    from sitrep.read import read_paths
+
+    rows: list[dict[str, Any]] = []
+    rejected = 0
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=None)
+        for item in analyse_articles(read_paths(paths), executor=executor):
+            progress.advance(task)
+            rejection = item if isinstance(item, Rejection) else item.rejection
+            if rejection is not None:
+                rejected += 1
+                err.print(f"rejected {_cell(rejection.source)} {_cell(rejection.locator)}: "
+                          f"{_cell(rejection.reason)} ({_cell(rejection.detail)})")  # fmt: skip
+                continue
+            assert not isinstance(item, Rejection)
+            rows.extend(e.to_dict() for e in item.events)
+    if format is ExtractFormat.jsonl:
+        write_records(rows, "jsonl", output)
+    else:
+        columns = ["type", "event_date", "actor1", "actor2", "location", "country",
+                   "fatalities", "status", "input"]  # fmt: skip
+        table_rows = [
+            [r["type"] + (" (historical)" if r["historical"] else ""), r["event_date"], r["actor1"],
+             r["actor2"] or ", ".join(r["targets"]), r["location"], r["country"], r["fatalities"],
+             r["status"], r["sources"][0]["input_id"] if r["sources"] else ""]
+            for r in rows
+        ]  # fmt: skip
+        out.print(_table(f"{len(rows)} events", columns, table_rows, cap=10_000))
+    if rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[list[Path], typer.Argument(help="Gold JSONL files (spec/events.md).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Per-article rows.")] = False,
+    executor: Annotated[str, typer.Option(help="inline or pool (all cores).")] = "inline",
+) -> None:
+    """Extract events from gold articles and score them against the gold (spec/events.md)."""
+    from sitrep.evaluate import load_gold, render, score
+    from sitrep.events.ontology import load_ontology
+    from sitrep.events.run import gazetteer_same_place, predict
+
+    records = [g for path in gold for g in load_gold(path)]
+    with _progress() as progress:
+        task = progress.add_task("extracting", total=len(records))
+        predictions = predict(records, executor=executor, on_article=lambda: progress.advance(task))
+    report = score(records, predictions, type_class=load_ontology().type_class(),
+                   same_place=gazetteer_same_place())  # fmt: skip
+    if as_json:
+        out.print_json(json.dumps(report.to_dict()))
+        return
+    for table in render(report, verbose=verbose):
+        out.print(table)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:

@@ -28,13 +28,14 @@ def foundation_stages() -> list[Stage]:
 
 def understanding_stages() -> list[Stage]:
     """The language-specific stages: parse, then times, actors and places (places use the
-    actors' countries as context). Later issues append events."""
+    actors' countries as context), then events."""
     from sitrep.actors.stage import ActorStage
+    from sitrep.events.stage import EventStage
     from sitrep.nlp import NlpStage
     from sitrep.places.stage import PlacesStage
     from sitrep.time.stage import TimeStage
 
-    return [NlpStage(), TimeStage(), ActorStage(), PlacesStage()]
+    return [NlpStage(), TimeStage(), ActorStage(), PlacesStage(), EventStage()]
 
 
 def default_pipeline() -> Pipeline:

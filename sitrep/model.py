@@ -223,6 +223,7 @@ class Token:
     dep: str
     head: int
     ent: str = ""  # entity label if the token is inside a named entity
+    morph: str = ""  # the verb features modality needs: "Tense=Fut|Mood=Cnd|Polarity=Neg"
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +321,22 @@ class ActorMention:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A quoted passage and who is quoted (None: the speaker could not be found)."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_country: str | None = None
+    speaker_mention: ActorMention | None = field(default=None, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"char_start": self.start, "char_end": self.end, "text": self.text,
+                "speaker": self.speaker, "speaker_country": self.speaker_country}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class AnalysedArticle:
     """An article as it moves through the per-article stages; each stage fills some fields.
 
@@ -346,6 +363,9 @@ class AnalysedArticle:
     times: tuple[TimeRef, ...] = ()
     actors: tuple[ActorMention, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)  # stage -> why it did not run
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dropped: tuple[str, ...] = ()  # triggers that did not become events, with why (debug)
     events: tuple[Event, ...] = ()
     rejection: Rejection | None = None
     meta: dict[str, Any] = field(default_factory=dict)

@@ -67,6 +67,7 @@ def _parse_blocks(nlp: Any, blocks: list[tuple[int, str]], model: str) -> Parse:
                     dep=tok.dep_,
                     head=base + tok.head.i,
                     ent=tok.ent_type_,
+                    morph=_verb_features(tok),
                 )
             )
         for sent in doc.sents:
@@ -128,3 +129,14 @@ class NlpStage(Stage):
             text = (item.clean_text or "")[:MAX_CHARS]
             out.append(replace(item, parse=parse_text(self._models[lang], text, MODELS[lang])))
         return out
+
+
+#: Morphological features kept on tokens: what modality (future, conditional, negation) needs.
+_KEPT_FEATURES = ("Mood", "Tense", "VerbForm", "Polarity")
+
+
+def _verb_features(tok: Any) -> str:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return ""
+    morph = tok.morph
+    return "|".join(f"{k}={v}" for k in _KEPT_FEATURES for v in morph.get(k))

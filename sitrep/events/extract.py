@@ -1,0 +1,1094 @@
+"""From one parsed article to its events: triggers, roles, place, date, modality, claims, merging.
+
+The extractor works sentence by sentence on the NLP stage's plain `Parse` and on the mentions
+the time, actor and place stages found, so its cost is linear in the article's length. Every
+field it fills keeps the sentence it came from (`sources`, `claims`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from sitrep.events.casualties import find_casualties
+from sitrep.events.lexicon import SPECIFICITY, Lexicon, load_lexicon
+from sitrep.events.ontology import Ontology, load_ontology
+from sitrep.model import (
+    ActorMention,
+    AnalysedArticle,
+    Claim,
+    Event,
+    Parse,
+    PlaceMention,
+    Quote,
+    Sentence,
+    Source,
+    Span,
+    TimeRef,
+    Token,
+)
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl:subj"}
+PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass", "csubj:pass"}
+OBJECT_DEPS = {"obj", "dobj", "iobj", "dative"}
+AGENT_DEPS = {"obl:agent", "agent"}
+CLIMB_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "relcl", "conj", "csubj", "obl:arg"}
+NOMINAL_CLIMB_DEPS = {"obj", "dobj", "nsubj", "nsubj:pass", "nsubjpass", "obl", "nmod", "pobj",
+                      "compound", "appos", "conj", "iobj", "obl:mod", "obl:arg", "attr"}  # fmt: skip
+ACCUSE_LEMMAS = {"accuser", "accuse", "blame", "reprocher", "imputer"}
+HISTORICAL_DAYS = 30
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
+
+
+@dataclass
+class ClaimDraft:
+    by: ActorMention | None
+    stance: str
+    sentence: Sentence
+
+
+@dataclass
+class Candidate:
+    type: str
+    sentences: list[Sentence]
+    trigger: tuple[int, int]
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    mediator: ActorMention | None = None
+    targets: list[ActorMention] = field(default_factory=list)
+    place: PlaceMention | None = None
+    place_own: bool = False
+    country: str | None = None
+    day: date | None = None
+    time: str | None = None
+    precision: int = 1
+    date_own: bool = False
+    historical: bool = False
+    weapons: set[str] = field(default_factory=set)
+    fatalities: list[int] = field(default_factory=list)
+    injuries: list[int] = field(default_factory=list)
+    claims: list[ClaimDraft] = field(default_factory=list)
+    claim_only: str | None = None  # a denial or acknowledgement of an event reported elsewhere
+    anaphoric: bool = False  # "la demande", "the attack": refers back to an event already told
+    confidence: float = 0.6
+    paragraph: int = 0
+
+    @property
+    def actor1_country(self) -> str | None:
+        return self.actor1.country if self.actor1 else None
+
+
+@dataclass
+class Dropped:
+    """A trigger that did not become an event, with why (debug output)."""
+
+    type: str
+    text: str
+    reason: str
+
+
+class Context:
+    """Indexes over one article's parse and mentions, built once per article."""
+
+    def __init__(self, item: AnalysedArticle, lexicon: Lexicon) -> None:
+        assert item.parse is not None
+        self.item = item
+        self.text = item.clean_text or ""
+        self.lex = lexicon
+        self.parse: Parse = item.parse
+        self.tokens: tuple[Token, ...] = item.parse.tokens
+        self.starts = [t.start for t in self.tokens]
+        self.children: list[list[int]] = [[] for _ in self.tokens]
+        for i, tok in enumerate(self.tokens):
+            if tok.head != i:
+                self.children[tok.head].append(i)
+        self.actors = sorted(item.actors, key=lambda a: a.start)
+        self.places = sorted((p for p in item.places if p.place), key=lambda p: p.start)
+        self.times = sorted(item.times, key=lambda t: t.start)
+        self.paragraph_starts = _paragraph_starts(self.text)
+        self.quotes = find_quotes(self.text)
+
+    def token_at(self, offset: int) -> int:
+        return max(0, bisect_right(self.starts, offset) - 1)
+
+    def head_of(self, start: int, end: int) -> int:
+        """The token of [start, end) whose head lies outside the span: the phrase's head."""
+        first = self.token_at(start)
+        best = first
+        for i in range(first, len(self.tokens)):
+            tok = self.tokens[i]
+            if tok.start >= end:
+                break
+            head = self.tokens[tok.head]
+            if not (start <= head.start < end) or tok.head == i:
+                return i
+        return best
+
+    def ancestors(self, i: int, limit: int = 8) -> Iterable[int]:
+        seen = 0
+        while seen < limit:
+            head = self.tokens[i].head
+            if head == i:
+                return
+            i = head
+            seen += 1
+            yield i
+
+    def subtree_span(self, i: int, limit: int = 200) -> tuple[int, int]:
+        lo, hi = self.tokens[i].start, self.tokens[i].end
+        stack, count = [i], 0
+        while stack and count < limit:
+            j = stack.pop()
+            count += 1
+            lo, hi = min(lo, self.tokens[j].start), max(hi, self.tokens[j].end)
+            stack.extend(self.children[j])
+        return lo, hi
+
+    def actor_in(self, start: int, end: int, exclude: Iterable[ActorMention] = ()) -> ActorMention | None:
+        skip = {id(a) for a in exclude}
+        for a in self.actors:
+            if a.start >= end:
+                break
+            if a.start >= start and a.end <= end + 1 and id(a) not in skip:
+                return a
+        for a in self.actors:  # a mention that covers the span (the head word inside a name)
+            if a.start <= start and a.end >= end and id(a) not in skip:
+                return a
+        return None
+
+    def actor_of_token(self, i: int, exclude: Iterable[ActorMention] = ()) -> ActorMention | None:
+        tok = self.tokens[i]
+        if tok.pos == "PRON" or tok.text.lower() in self.lex.first_person | self.lex.third_person:
+            return self.pronoun_actor(tok)
+        start, end = self.subtree_span(i)
+        return self.actor_in(start, end, exclude)
+
+    def pronoun_actor(self, tok: Token) -> ActorMention | None:
+        word = tok.text.lower()
+        if word in self.lex.first_person:
+            quote = self.quote_at(tok.start)
+            return quote.speaker_mention if quote else None
+        if word in self.lex.third_person:
+            return self.previous_actor(tok.start)
+        return None
+
+    def previous_actor(self, offset: int, window: int = 800) -> ActorMention | None:
+        """The last named actor before `offset`: cheap coreference for "il", "he", "they"."""
+        for a in reversed(self.actors):
+            if a.end <= offset and offset - a.end <= window and a.kind != "people":
+                return a
+        return None
+
+    def quote_at(self, offset: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= offset < q.end:
+                return q
+        return None
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def sentence_tokens(self, sent: Sentence) -> range:
+        return range(sent.first_token, sent.end_token)
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    starts, pos = [0], text.find("\n\n")
+    while pos >= 0:
+        starts.append(pos + 2)
+        pos = text.find("\n\n", pos + 2)
+    return starts
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted passages (« », “ ”, " "); speakers are filled in by `attribute_quotes`."""
+    out: list[Quote] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = QUOTE_PAIRS.get(ch)
+        if close is None:
+            i += 1
+            continue
+        j = text.find(close, i + 1)
+        if ch == "«":  # scraped French often closes with a second « before the comma
+            k = text.find("«", i + 1)
+            if k >= 0 and (j < 0 or k < j) and text[k + 1 : k + 3].strip()[:1] in (",", ".", ""):
+                j = k
+        # A quote does not run across paragraphs; an unclosed one ends with its paragraph.
+        para_end = text.find("\n\n", i)
+        if para_end < 0:
+            para_end = n
+        if j < 0 or j > para_end:
+            j = para_end - 1
+        if j - i > 3:
+            out.append(Quote(start=i, end=j + 1, text=text[i + 1 : j].strip()))
+        i = j + 1
+    return out
+
+
+def attribute_quotes(ctx: Context) -> None:
+    """Give each quote its speaker: the actor after it in its sentence ("», a déclaré X"), a
+    pronoun there (the previous speaker), or the actor that introduces it."""
+    previous: ActorMention | None = None
+    resolved = []
+    for q in ctx.quotes:
+        sent = ctx.parse.sentence_at(max(q.end - 1, 0))
+        sent_end = sent.end if sent else q.end + 200
+        speaker = None
+        tail = ctx.text[q.end : sent_end]
+        for a in ctx.actors:
+            if q.end <= a.start < sent_end and a.kind != "people":
+                speaker = a
+                break
+        if speaker is None and _has_pronoun(tail, ctx.lex):
+            speaker = previous
+        if speaker is None:
+            head_sent = ctx.parse.sentence_at(q.start)
+            lo = head_sent.start if head_sent else max(0, q.start - 200)
+            for a in reversed(ctx.actors):
+                if lo <= a.start and a.end <= q.start and a.kind != "people":
+                    speaker = a
+                    break
+        if speaker is None and resolved and resolved[-1].speaker_mention is not None and \
+                ctx.paragraph_of(resolved[-1].start) == ctx.paragraph_of(q.start):
+            speaker = resolved[-1].speaker_mention  # a quote that goes on after "a-t-il dit"
+        if speaker is not None:
+            previous = speaker
+        resolved.append(replace(q, speaker=speaker.name if speaker else None,
+                                speaker_country=speaker.country if speaker else None,
+                                speaker_mention=speaker))  # fmt: skip
+    ctx.quotes = resolved
+
+
+def _has_pronoun(text: str, lex: Lexicon) -> bool:
+    words = {w.strip("-,.;:»\"'’").lower() for w in text.replace("-", " ").split()[:6]}
+    return bool(words & lex.third_person)
+
+
+# --- triggers and candidates ------------------------------------------------------------------
+
+
+def _matches(ctx: Context, sent: Sentence) -> list[tuple[str, bool, int, int]]:
+    found = []
+    for m in ctx.lex.triggers.finditer(ctx.text, sent.start, sent.end):
+        name = m.lastgroup
+        if name is None:
+            continue
+        etype, weak = ctx.lex.groups[name]
+        found.append((etype, weak, m.start(), m.end()))
+    return found
+
+
+def _weapons(ctx: Context, start: int, end: int) -> set[str]:
+    out = set()
+    for m in ctx.lex.weapons.finditer(ctx.text, start, end):
+        if m.lastgroup:
+            out.add(ctx.lex.weapon_groups[m.lastgroup])
+    return out
+
+
+def _resolve_attack(ctx: Context, sent: Sentence, weapons: set[str]) -> str:
+    """The type of a generic "attack": what it was done with, and to whom."""
+    text = ctx.text[sent.start : sent.end]
+    if ctx.lex.suicide.search(text):
+        return "suicide_bomb"
+    if "explosive" in weapons:
+        return "explosive_device"
+    if weapons & {"drone", "aircraft"}:
+        return "air_drone_strike"
+    if weapons & {"artillery", "rocket", "missile", "mortar"}:
+        return "shelling"
+    if ctx.lex.civilians.search(text) and not weapons & {"heavy_weapons", "tank"}:
+        return "attack_civilians"
+    return "armed_clash"
+
+
+def _modality(ctx: Context, head: int, sent: Sentence) -> str:
+    """asserted, negated, hypothetical, future or irrealis (requested, hoped for) for a trigger.
+
+    Only the trigger's own clause counts: its nearest governing verb, that verb's auxiliaries,
+    negations and marks, and the verbs that govern that clause directly (an event that someone
+    hopes for, asks for or threatens is not an event)."""
+    lex = ctx.lex
+    verb = head
+    if ctx.tokens[head].pos not in ("VERB", "AUX"):
+        for anc in ctx.ancestors(head, 4):
+            if ctx.tokens[anc].pos in ("VERB", "AUX"):
+                verb = anc
+                break
+    checks = [verb, *[c for c in ctx.children[verb]]]
+    for i in checks:
+        tok = ctx.tokens[i]
+        low = tok.text.lower()
+        if tok.dep in ("advmod", "neg", "det") and (low in lex.negations or "Polarity=Neg" in tok.morph):
+            if tok.dep == "det" and low not in ("aucun", "aucune", "no"):
+                continue
+            return "negated"
+        if tok.dep in ("mark",) and low in lex.conditional_marks:
+            return "hypothetical"
+        if tok.dep in ("aux", "aux:tense") and low in ("will", "would", "could", "might", "may", "shall"):
+            return "future" if low in ("will", "shall") else "hypothetical"
+        if "Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph:
+            return "hypothetical" if "Mood=Cnd" in tok.morph else "future"
+    # The verbs that govern the clause through complement clauses ("a menacé de frapper",
+    # "espère que l'accord sera respecté"); a participle describing a noun ("l'accord conclu")
+    # is a fact, whatever governs the noun.
+    chain = [verb]
+    j = verb
+    for _ in range(4):
+        tok = ctx.tokens[j]
+        if tok.head == j or tok.dep not in ("xcomp", "ccomp", "csubj", "advcl", "obj", "dobj", "conj"):
+            break
+        if any(ctx.tokens[c].dep == "mark" and ctx.tokens[c].text.lower() in lex.purpose_marks for c in ctx.children[j]):
+            return "irrealis"
+        j = tok.head
+        chain.append(j)
+    for anc in chain:
+        tok = ctx.tokens[anc]
+        lemma = tok.lemma.lower()
+        if anc != head and lemma in lex.hypothetical_verbs:
+            return "hypothetical"
+        if anc != head and lemma in lex.irrealis_verbs:
+            return "irrealis"
+        if anc != verb and ("Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph):
+            return "hypothetical"
+    return "asserted"
+
+
+def _claim_stance_over(ctx: Context, head: int) -> tuple[str, int] | None:
+    """Whether the trigger sits under a denial or acknowledgement ("a nié avoir tiré")."""
+    for anc in [head, *ctx.ancestors(head, 5)]:
+        stance = ctx.lex.attribution.get(ctx.tokens[anc].lemma.lower())
+        if stance in ("denies", "acknowledges") and anc != head:
+            return stance, anc
+    return None
+
+
+def _subject(ctx: Context, verb: int) -> tuple[int | None, bool]:
+    """(the subject token, whether it is the agent); passive subjects are patients."""
+    for c in ctx.children[verb]:
+        dep = ctx.tokens[c].dep
+        if dep in SUBJECT_DEPS:
+            return c, True
+    for c in ctx.children[verb]:
+        if ctx.tokens[c].dep in PASSIVE_SUBJECT_DEPS:
+            return c, False
+    return None, False
+
+
+def _speaker(ctx: Context, verb: int) -> ActorMention | None:
+    """Who says it: the verb's subject, or the subject of the clause a participle or a
+    coordinated verb hangs from ("a répondu par une déclaration reconnaissant...")."""
+    i = verb
+    for _ in range(4):
+        subj, _agentive = _subject(ctx, i)
+        if subj is not None:
+            return ctx.actor_of_token(subj)
+        for c in ctx.children[i]:  # "a déclaré Blinken", "said the ministry": inverted subjects
+            if ctx.tokens[c].dep in AGENT_DEPS:
+                return ctx.actor_of_token(c)
+        head = ctx.tokens[i].head
+        if head == i or ctx.tokens[i].dep not in CLIMB_DEPS | {"obl:arg", "obl", "nmod"}:
+            return None
+        i = head
+    return None
+
+
+def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
+    """actor1 (who acts), actor2 (who suffers or is addressed), targets, mediator."""
+    tokens = ctx.tokens
+    verb = head
+    used: list[ActorMention] = []
+    # A nominal trigger takes the roles of the verb it depends on ("ont mené des frappes").
+    if tokens[head].pos not in ("VERB", "AUX"):
+        for anc in ctx.ancestors(head, 3):
+            if tokens[anc].pos in ("VERB", "AUX"):
+                verb = anc
+                break
+        # "les frappes israéliennes", "Turkish airstrikes": the adjective names the attacker.
+        for c in ctx.children[head]:
+            if tokens[c].dep in ("amod", "compound", "nmod:poss", "poss"):
+                a = ctx.actor_in(tokens[c].start, tokens[c].end)
+                if a:
+                    cand.actor1 = a
+                    used.append(a)
+                    break
+    # The agent of a passive ("tués par des hommes armés", "killed by").
+    for c in ctx.children[verb] + ctx.children[head]:
+        if tokens[c].dep in AGENT_DEPS and cand.actor1 is None:
+            cand.actor1 = ctx.actor_of_token(c)
+    subj, agentive = _subject(ctx, verb)
+    if subj is None and tokens[verb].dep in ("acl", "acl:relcl") and tokens[verb].pos == "VERB":
+        # "les forces ... d'avoir tiré" acts; "les civils tués" suffer.
+        noun = tokens[verb].head
+        active = "Tense=Pres" in tokens[verb].morph or any(
+            tokens[c].dep.startswith("aux") and tokens[c].lemma.lower() in ("avoir", "have")
+            for c in ctx.children[verb]
+        ) or tokens[verb].text.lower().endswith("ing")
+        actor = ctx.actor_in(tokens[noun].start, ctx.subtree_span(noun)[1])
+        if verb > 0 and tokens[verb - 1].text == "," and active:
+            # "X s'est entretenu avec Y, demandant...": a detached participle is the subject's.
+            main = noun
+            for anc in ctx.ancestors(noun, 3):
+                if tokens[anc].pos in ("VERB", "AUX"):
+                    main = anc
+                    break
+            msubj, _ag = _subject(ctx, main)
+            actor = ctx.actor_of_token(msubj) if msubj is not None else None
+        if actor is not None:
+            if active and cand.actor1 is None:
+                cand.actor1 = actor
+            elif not active and cand.actor2 is None:
+                cand.actor2 = actor
+    climbed = verb
+    while subj is None and cand.actor1 is None:
+        parent = tokens[climbed].head
+        if parent == climbed or tokens[climbed].dep not in CLIMB_DEPS:
+            break
+        # "X a accusé Y d'avoir tiré": Y did it, X said so.
+        if tokens[parent].lemma.lower() in ACCUSE_LEMMAS:
+            for c in ctx.children[parent]:
+                if tokens[c].dep in OBJECT_DEPS and cand.actor1 is None:
+                    cand.actor1 = ctx.actor_of_token(c)
+            break
+        climbed = parent
+        subj, agentive = _subject(ctx, climbed)
+    if subj is not None:
+        actor = ctx.actor_of_token(subj)
+        if actor is not None:
+            if agentive and cand.actor1 is None:
+                cand.actor1 = actor
+            elif not agentive and cand.actor2 is None:
+                cand.actor2 = actor
+    if cand.actor1 is None and cand.actor2 is None and subj is None:
+        cand.actor1 = _left_subject(ctx, sent, verb)
+    if cand.actor1:
+        used.append(cand.actor1)
+    # Objects and "contre X", "against X", "with X", "à X": the other party.
+    for c in ctx.children[verb] + (ctx.children[head] if head != verb else []):
+        dep = tokens[c].dep
+        if dep in OBJECT_DEPS or dep in ("obl", "obl:arg", "nmod", "prep", "pobj", "dative", "obl:mod"):
+            first = ctx.actor_of_token(c, exclude=used)
+            lo, hi = ctx.subtree_span(c)
+            found = [first] if first else []
+            found += [a for a in ctx.actors if lo <= a.start < hi and a is not first and a.kind != "people"]
+            for a in found:
+                if cand.actor1 is None or a.country != cand.actor1.country or a.kind == "people":
+                    if all(a.country != t.country for t in cand.targets):
+                        cand.targets.append(a)
+                    used.append(a)
+    if cand.actor2 is None and cand.targets:
+        cand.actor2 = cand.targets[0]
+
+
+def _left_subject(ctx: Context, sent: Sentence, verb: int) -> ActorMention | None:
+    """When the parser lost the subject: the actor named just before the verb with no other
+    verb between ("Pashinyan s'est entretenu"), or for a detached participle ("…, demandant")
+    the actor that opens the sentence."""
+    tokens = ctx.tokens
+    vstart = tokens[verb].start
+    if verb > 0 and tokens[verb - 1].text == ",":
+        first_verb = next((i for i in ctx.sentence_tokens(sent) if tokens[i].pos == "VERB"), verb)
+        opening = [a for a in ctx.actors if sent.start <= a.start < tokens[first_verb].start]
+        return opening[0] if opening else None
+    lo = sent.start
+    prev = next((p for p in reversed(ctx.parse.sentences) if p.end <= sent.start), None)
+    if prev is not None and prev.end_token - prev.first_token <= 3 and "\n" not in ctx.text[prev.start : sent.start]:
+        lo = prev.start  # the parser cut a name off the front of its sentence
+    before = [a for a in ctx.actors if lo <= a.start and a.end <= vstart]
+    if not before:
+        return None
+    a = before[-1]
+    between = range(ctx.token_at(a.end), verb)
+    if any(tokens[i].pos == "VERB" and tokens[i].start >= a.end for i in between):
+        return None
+    return a
+
+
+def _fill_parties(ctx: Context, cand: Candidate, sent: Sentence) -> None:
+    """Agreements and consultations: the actors "entre X et Y", "between X and Y", "avec X"."""
+    text = ctx.text
+    in_sentence = [a for a in ctx.actors if sent.start <= a.start < sent.end]
+    after = [a for a in in_sentence if a.start >= cand.trigger[0]]
+    countries: list[ActorMention] = []
+    for a in after + in_sentence:
+        if a.country and all(a.country != b.country for b in countries):
+            countries.append(a)
+    if cand.type in ("ceasefire", "agreement"):
+        # The subject who "negotiated" or "brokered" it is the mediator when it is not a party.
+        window = text[cand.trigger[1] : min(sent.end, cand.trigger[1] + 120)].lower()
+        between = [a for a in after if a.start - cand.trigger[1] < 120]
+        if ("entre" in window or "between" in window) and len(between) >= 2:
+            if cand.actor1 and cand.actor1.country not in {between[0].country, between[1].country}:
+                cand.mediator = cand.actor1
+            cand.actor1, cand.actor2 = between[0], between[1]
+        return
+    if cand.type == "consultation":
+        if cand.actor1 is None and countries:
+            cand.actor1 = countries[0]
+        if cand.actor2 is None or (cand.actor1 and cand.actor2.country == cand.actor1.country):
+            for a in after:
+                if cand.actor1 is None or a.country != cand.actor1.country:
+                    cand.actor2 = a
+                    break
+
+
+def _parties_targets(ctx: Context, cand: Candidate, sent: Sentence, head: int) -> None:
+    """"les parties", "both sides": the article's two main state parties."""
+    lo, hi = ctx.subtree_span(head)
+    if not ctx.lex.parties.search(ctx.text, lo, hi):
+        return
+    counts: dict[str, int] = {}
+    for a in ctx.actors:
+        if a.country and a.kind in ("state", "military", "government", "ministry") and len(a.country) == 3:
+            counts[a.country] = counts.get(a.country, 0) + 1
+    speaker = cand.actor1_country
+    ranked = sorted((c for c in counts if c != speaker), key=lambda c: -counts[c])[:2]
+    by_country = {a.country: a for a in ctx.actors}
+    for c in ranked:
+        if all(t.country != c for t in cand.targets):
+            cand.targets.append(by_country[c])
+    if cand.actor2 is None and cand.targets:
+        cand.actor2 = cand.targets[0]
+
+
+def _has_call_complement(ctx: Context, head: int) -> bool:
+    """"appeler X à Y", "call for", "appel à": a call asks for something."""
+    if ctx.tokens[head].pos not in ("VERB", "NOUN"):
+        return True
+    lo, hi = ctx.subtree_span(head)
+    words = ctx.text[ctx.tokens[head].end : hi].lower().split()
+    return any(w in ("à", "au", "aux", "for", "on", "de", "d'", "d’", "to") for w in words) or ctx.tokens[head].end < lo + 1
+
+
+def _call_kind(ctx: Context, head: int, sent: Sentence) -> str:
+    """An appeal asks for restraint or an end to violence; anything else asked for is a request."""
+    lo, hi = ctx.subtree_span(head)
+    lo = max(lo, ctx.tokens[head].start)
+    words = {w.strip(".,;:«»\"'’()").lower() for w in ctx.text[lo:hi].replace("’", " ").replace("'", " ").split()}
+    return "appeal" if words & ctx.lex.appeal_words else "request"
+
+
+# --- place and time ---------------------------------------------------------------------------
+
+
+def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[TimeRef]:
+    """Time expressions that date the clause, not a noun inside it ("les déclarations du 9
+    novembre 2020" does not date the sentence's event)."""
+    out = []
+    for t in ctx.times:
+        if not (sent.start <= t.start < sent.end) or t.date is None:
+            continue
+        h = ctx.head_of(t.start, t.end)
+        parent = ctx.tokens[h].head
+        ptok = ctx.tokens[parent]
+        if parent == h or parent == trigger_head or ptok.pos in ("VERB", "AUX"):
+            out.append(t)
+        elif ctx.tokens[h].dep in ("obl", "obl:mod", "advmod", "npadvmod", "nmod:tmod", "obl:tmod", "tmod"):
+            out.append(t)
+        elif ptok.pos in ("NOUN",) and ctx.lex.triggers.fullmatch(ptok.text):
+            out.append(t)
+    return out
+
+
+def _date_of(t: TimeRef) -> date | None:
+    raw = t.date or ""
+    try:
+        if len(raw) == 10:
+            return date.fromisoformat(raw)
+        if len(raw) == 7:
+            return date(int(raw[:4]), int(raw[5:7]), 1)
+        if len(raw) == 4:
+            return date(int(raw), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def _period_end(t: TimeRef, day: date) -> date:
+    raw = t.date or ""
+    if len(raw) == 4:
+        return date(day.year, 12, 31)
+    if len(raw) == 7:
+        return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if t.end_date and len(t.end_date) == 10:
+        return date.fromisoformat(t.end_date)
+    return day
+
+
+def _attach_time(ctx: Context, cand: Candidate, sent: Sentence, head: int, published: date | None) -> None:
+    own = _eligible_times(ctx, sent, head)
+    chosen: TimeRef | None = None
+    if own:
+        chosen = min(own, key=lambda t: abs(t.start - cand.trigger[0]))
+        cand.date_own = True
+    else:
+        para = ctx.paragraph_of(sent.start)
+        lo = ctx.paragraph_starts[para]
+        for t in reversed(ctx.times):
+            if lo <= t.start < sent.start and t.date and t.kind not in ("clock",):
+                chosen = t
+                break
+    if chosen is not None:
+        day = _date_of(chosen)
+        if day is not None:
+            cand.day = day
+            cand.precision = chosen.precision
+            cand.time = chosen.time
+            if published and _period_end(chosen, day) < published - timedelta(days=HISTORICAL_DAYS):
+                cand.historical = True
+            if published and day > published + timedelta(days=1) and not cand.date_own:
+                cand.day = published  # a future date from the paragraph: the statement's day
+            return
+    cand.day = published
+    cand.precision = 1 if published else 3
+
+
+def _sentence_places(ctx: Context, sent: Sentence) -> list[PlaceMention]:
+    return [p for p in ctx.places if sent.start <= p.start < sent.end]
+
+
+def _locations(ctx: Context, cand: Candidate, sent: Sentence) -> list[tuple[PlaceMention | None, bool]]:
+    """The places the event happened at, own first: one event per distinct precise place."""
+    actor_spans = [(a.start, a.end) for a in (cand.actor1, cand.actor2, cand.mediator, *cand.targets) if a]
+    own = [p for p in _sentence_places(ctx, sent)
+           if not any(s <= p.start < e for s, e in actor_spans)]  # fmt: skip
+    precise = _distinct([p for p in own if p.geo_precision <= 2 or (p.place and p.place.feature not in ("country", "continent", "region"))])
+    if precise:
+        return [(p, True) for p in precise]
+    if own:
+        return [(own[0], True)]
+    para = ctx.paragraph_of(sent.start)
+    lo = ctx.paragraph_starts[para]
+    hi = ctx.paragraph_starts[para + 1] if para + 1 < len(ctx.paragraph_starts) else len(ctx.text)
+    in_para = [p for p in ctx.places if lo <= p.start < hi]
+    pick = [p for p in in_para if p.geo_precision <= 2] or in_para
+    if pick:
+        return [(pick[0], False)]
+    return [(None, False)]
+
+
+def _distinct(places: list[PlaceMention]) -> list[PlaceMention]:
+    """One per resolved place; a province or district named as the container of a town goes."""
+    out: list[PlaceMention] = []
+    for p in places:
+        assert p.place is not None
+        key = p.place.geonames_id or p.place.name
+        if any((q.place and (q.place.geonames_id or q.place.name) == key) for q in out):
+            continue
+        if p.place.feature in ("admin1", "admin2") and any(
+            q.place and p.place.name in (q.place.admin1, q.place.admin2, q.place.name) for q in out
+        ):
+            continue
+        out.append(p)
+    return out
+
+
+# --- the extractor ----------------------------------------------------------------------------
+
+
+def extract_events(
+    item: AnalysedArticle, ontology: Ontology | None = None
+) -> tuple[list[Event], list[Dropped], list[Quote]]:
+    """The article's events, the triggers dropped (with why) and its quotes with their speakers.
+    Needs parse, times, actors, places; without a parse or a lexicon there are no events."""
+    lang = item.language or ""
+    lexicon = load_lexicon(lang)
+    if item.parse is None or lexicon is None or not item.clean_text:
+        return [], [], []
+    onto = ontology or load_ontology()
+    ctx = Context(item, lexicon)
+    attribute_quotes(ctx)
+    published = item.published
+    cands: list[Candidate] = []
+    dropped: list[Dropped] = []
+    for sent in ctx.parse.sentences:
+        sent_cands = _sentence_candidates(ctx, sent, published, onto, dropped)
+        _sentence_claims(ctx, sent, sent_cands, cands)
+        cands.extend(sent_cands)
+    real = _settle_claim_only(cands, dropped)
+    merged = _merge(real)
+    return [_to_event(ctx, c, onto) for c in merged], dropped, ctx.quotes
+
+
+def _sentence_candidates(ctx: Context, sent: Sentence, published: date | None, onto: Ontology,
+                         dropped: list[Dropped]) -> list[Candidate]:  # fmt: skip
+    matches = _matches(ctx, sent)
+    if not matches:
+        return []
+    strong_violence = any(not w and (t == "attack" or onto[t].event_class == "violence") for t, w, _, _ in matches if t in onto or t == "attack")
+    weapons = _weapons(ctx, sent.start, sent.end)
+    groups: dict[str, Candidate] = {}
+    para = ctx.paragraph_of(sent.start)
+    names = [(a.start, a.end) for a in ctx.actors if a.kind in ("organisation", "armed_group", "government", "ministry")]
+    for etype, weak, start, end in matches:
+        if weak and strong_violence:
+            continue
+        if any(s <= start and end <= e for s, e in names):
+            continue  # "Organisation du Traité de sécurité collective" names, it does not report
+        head = ctx.head_of(start, end)
+        if etype == "attack":
+            etype = _resolve_attack(ctx, sent, weapons)
+        if etype in ("appeal", "request"):
+            if etype == "appeal" and not _has_call_complement(ctx, head):
+                dropped.append(Dropped(etype, ctx.text[start:end], "a name, not a call"))
+                continue
+            etype = _call_kind(ctx, head, sent) if etype == "appeal" or ctx.lex.language == "fr" else etype
+        mode = _modality(ctx, head, sent)
+        text = ctx.text[start:end]
+        if mode != "asserted" and not (mode == "irrealis" and onto[etype].event_class == "diplomacy"):
+            dropped.append(Dropped(etype, text, mode))
+            continue
+        over = _claim_stance_over(ctx, head)
+        cls = onto[etype].event_class
+        key = cls if cls in ("violence", "unrest") else etype
+        if over:
+            key = f"{key}:{over[0]}"
+        existing = groups.get(key)
+        if existing is not None:
+            if SPECIFICITY.get(etype, 0) > SPECIFICITY.get(existing.type, 0):
+                existing.type = etype
+            continue
+        cand = Candidate(type=etype, sentences=[sent], trigger=(start, end), paragraph=para)
+        cand.confidence = 0.45 if weak else 0.7
+        if over:
+            cand.claim_only = over[0]
+        _roles(ctx, cand, head, sent)
+        if etype in ("appeal", "request", "threat", "accusation"):
+            _parties_targets(ctx, cand, sent, head)
+        if etype in ("ceasefire", "agreement", "consultation"):
+            _fill_parties(ctx, cand, sent)
+        if cand.actor1 is None and cls not in ("violence", "unrest", "other"):
+            quote = ctx.quote_at(start)
+            cand.actor1 = quote.speaker_mention if quote else None
+        _attach_time(ctx, cand, sent, head, published)
+        cand.anaphoric = _is_anaphoric(ctx, head) and cand.actor1 is None
+        if ctx.lex.historical_words.search(ctx.text, sent.start, sent.end):
+            cand.historical = True
+        if cls == "violence":
+            cand.weapons = set(weapons)
+            for cas in find_casualties(ctx.text[sent.start : sent.end], ctx.lex.language):
+                (cand.fatalities if cas.kind == "killed" else cand.injuries).append(cas.count)
+        groups[key] = cand
+    violent = any(onto[c.type].event_class == "violence" and not c.claim_only for c in groups.values())
+    out: list[Candidate] = []
+    for cand in groups.values():
+        if cand.type == "accusation" and violent:
+            dropped.append(Dropped(cand.type, "", "the accused event is coded"))
+            continue
+        if not onto[cand.type].located:
+            out.append(cand)
+            continue
+        locs = _locations(ctx, cand, sent)
+        for place, own in locs:
+            c = replace(cand, place=place, place_own=own, targets=list(cand.targets),
+                        weapons=set(cand.weapons), claims=list(cand.claims),
+                        fatalities=list(cand.fatalities) if len(locs) == 1 else [],
+                        injuries=list(cand.injuries) if len(locs) == 1 else [])  # fmt: skip
+            _default_actors(c)
+            out.append(c)
+    return out
+
+
+def _is_anaphoric(ctx: Context, head: int) -> bool:
+    tok = ctx.tokens[head]
+    if tok.pos != "NOUN":
+        return False
+    return any(ctx.tokens[c].dep == "det" and ctx.tokens[c].lemma.lower() in DEFINITE for c in ctx.children[head])
+
+
+DEFINITE = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "cet", "the", "this", "these", "that"}
+
+
+def _default_actors(c: Candidate) -> None:
+    """Violence with no named perpetrator or victim: ACLED codes the place's country."""
+    country = c.place.place.country if c.place and c.place.place else None
+    if country is None and c.actor2 is not None:
+        country = c.actor2.country
+    c.country = country
+    if c.actor2 is None and country and c.actor1 is not None and c.actor1.country != country:
+        c.actor2 = ActorMention(start=-1, end=-1, text="", actor_id=country, name=country, country=country, kind="state")
+    if c.actor1 is None and country and c.place_own:
+        c.actor1 = None  # unknown perpetrators stay unknown; the country is in `country`
+
+
+def _sentence_claims(ctx: Context, sent: Sentence, sent_cands: list[Candidate], earlier: list[Candidate]) -> None:
+    """Who says so: attribution verbs, "selon X", the quote the sentence sits in; a denial or
+    acknowledgement with no event of its own refers to the recent events of the accused."""
+    lex = ctx.lex
+    found: list[ClaimDraft] = []
+    for i in ctx.sentence_tokens(sent):
+        tok = ctx.tokens[i]
+        stance = lex.attribution.get(tok.lemma.lower())
+        if stance is None or tok.pos not in ("VERB", "AUX", "NOUN"):
+            continue
+        speaker = _speaker(ctx, i)
+        if speaker is None and tok.pos == "NOUN":
+            lo, hi = ctx.subtree_span(i)
+            speaker = ctx.actor_in(lo, hi)
+        if speaker is not None:
+            found.append(ClaimDraft(speaker, stance, sent))
+    if lex.attribution_phrases is not None:
+        for m in lex.attribution_phrases.finditer(ctx.text, sent.start, sent.end):
+            a = ctx.actor_in(m.end(), min(sent.end, m.end() + 80))
+            if a is not None:
+                found.append(ClaimDraft(a, "asserts", sent))
+    quote = ctx.quote_at(sent.start) or ctx.quote_at(max(sent.start, sent.end - 2))
+    if quote is not None and quote.speaker_mention is not None:
+        found.append(ClaimDraft(quote.speaker_mention, "asserts", sent))
+    for cand in sent_cands:
+        for cl in found:
+            if cand.claim_only and cl.stance == "asserts":
+                continue
+            cand.claims.append(cl)
+    # A denial or acknowledgement that is not about an event of its own sentence.
+    own_types = {c.type for c in sent_cands if not c.claim_only}
+    if any(c.claim_only for c in sent_cands):
+        return
+    for cl in found:
+        if cl.stance == "asserts" or cl.by is None:
+            continue
+        if own_types and not lex.anaphora.search(ctx.text, sent.start, sent.end):
+            continue
+        recent = [c for c in earlier[-12:] if c.paragraph >= ctx.paragraph_of(sent.start) - 2
+                  and not c.claim_only and not c.historical and _class(c.type) in ("violence", "unrest")]  # fmt: skip
+        accused = [c for c in recent if c.actor1_country and c.actor1_country == cl.by.country]
+        targets = accused or recent[-1:]
+        for c in targets:
+            c.claims.append(cl)
+
+
+def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
+    """A trigger under "a nié" or "a reconnu" is a claim on another report of the same event:
+    it joins the compatible events; an admission with nothing to join is an event of its own."""
+    real = [c for c in cands if not c.claim_only]
+    for c in cands:
+        if not c.claim_only:
+            continue
+        matches = [r for r in real if _class(r.type) == _class(c.type) and not r.historical
+                   and (r.actor1_country is None or c.actor1_country is None or r.actor1_country == c.actor1_country)]  # fmt: skip
+        claims = [cl for cl in c.claims if cl.stance == c.claim_only]
+        by = {cl.by.country for cl in claims if cl.by}
+        accused = [r for r in matches if r.actor1_country in by]
+        matches = accused or matches
+        if matches:
+            for r in matches:
+                r.claims.extend(claims)
+                r.sentences.extend(s for s in c.sentences if s not in r.sentences)
+        elif c.claim_only == "acknowledges":
+            c.claim_only = None
+            real.append(c)
+        else:
+            dropped.append(Dropped(c.type, "", "denied and reported nowhere else"))
+    return real
+
+
+_CLASS_OF: dict[str, str] = {}
+
+
+def _class(etype: str) -> str:
+    if not _CLASS_OF:
+        _CLASS_OF.update(load_ontology().type_class())
+    return _CLASS_OF[etype]
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    pa, pb = a.place.place if a.place else None, b.place.place if b.place else None
+    if pa is None or pb is None:
+        return pa is pb
+    if pa.geonames_id and pa.geonames_id == pb.geonames_id:
+        return True
+    return pa.name == pb.name and pa.country == pb.country
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.historical != b.historical:
+        return False
+    ca, cb = _class(a.type), _class(b.type)
+    if ca != cb or (ca not in ("violence", "unrest") and a.type != b.type):
+        return False
+    if a.day and b.day and a.day != b.day and a.date_own and b.date_own:
+        slack = 7 if max(a.precision, b.precision) == 2 else 31 if max(a.precision, b.precision) == 3 else 0
+        if abs((a.day - b.day).days) > slack:
+            return False
+    if ca == "agreement" or a.type == "consultation":
+        pa = {x.country for x in (a.actor1, a.actor2, a.mediator) if x}
+        pb = {x.country for x in (b.actor1, b.actor2, b.mediator) if x}
+        return not (pa and pb) or pa <= pb or pb <= pa
+    if a.actor1_country and b.actor1_country and a.actor1_country != b.actor1_country:
+        return False
+    if ca in ("diplomacy",):
+        if a.actor1_country is None or b.actor1_country is None:
+            return False
+        ta = {t.country for t in ([a.actor2] if a.actor2 else []) + a.targets}
+        tb = {t.country for t in ([b.actor2] if b.actor2 else []) + b.targets}
+        if ta and tb and not ta & tb:
+            return False
+    return True
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    if SPECIFICITY.get(other.type, 0) > SPECIFICITY.get(into.type, 0) and other.place_own == into.place_own:
+        into.type = other.type
+    into.sentences.extend(s for s in other.sentences if s not in into.sentences)
+    into.claims.extend(other.claims)
+    into.weapons |= other.weapons
+    into.fatalities.extend(other.fatalities)
+    into.injuries.extend(other.injuries)
+    into.targets.extend(t for t in other.targets if all(t.country != u.country for u in into.targets))
+    for role in ("actor1", "actor2", "mediator"):
+        if getattr(into, role) is None and getattr(other, role) is not None:
+            setattr(into, role, getattr(other, role))
+    if other.date_own and (not into.date_own or other.precision < into.precision):
+        into.day, into.time, into.precision, into.date_own = other.day, other.time, other.precision, True
+    if into.time is None and other.time and other.day == into.day:
+        into.time = other.time
+    if other.place_own and not into.place_own:
+        into.place, into.place_own, into.country = other.place, True, other.country
+    into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """The same event reported by several sentences (or a copy cleaning missed) is one event.
+    Reports with their own place merge by place; a report without one joins every compatible
+    event that has one ("artillery strikes on border towns" + the towns named next)."""
+    placed: list[Candidate] = []
+    loose: list[Candidate] = []
+    for c in cands:
+        located = _class(c.type) in ("violence", "unrest", "other")
+        (placed if located and c.place_own and c.place and c.place.geo_precision <= 2 else loose).append(c)
+    out: list[Candidate] = []
+    for c in placed:
+        for o in out:
+            if _same_place(o, c) and _compatible(o, c):
+                _absorb(o, c)
+                break
+        else:
+            out.append(c)
+    rest: list[Candidate] = []
+    for c in loose:
+        if c.anaphoric:
+            prior = [o for o in out + rest if o.type == c.type and not o.historical and o.sentences[0].start < c.sentences[0].start]
+            if prior:
+                _absorb(prior[-1], c)
+                continue
+        hosts = [o for o in out if _compatible(o, c)]
+        if hosts and _class(c.type) in ("violence", "unrest", "other"):
+            for o in hosts:
+                _absorb(o, c)
+            continue
+        for o in rest:
+            if _compatible(o, c) and (_same_place(o, c) or not (o.place_own and c.place_own)):
+                _absorb(o, c)
+                break
+        else:
+            rest.append(c)
+    # A statement nobody makes is not an event (its speaker could not be found).
+    rest = [c for c in rest if _class(c.type) != "diplomacy" or c.actor1 is not None]
+    return out + rest
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _status(c: Candidate) -> str:
+    stances = {(cl.by.country if cl.by else None, cl.stance) for cl in c.claims}
+    if any(s == "denies" for _, s in stances):
+        return "contested"
+    accused = c.actor1_country
+    if any(s == "acknowledges" and (accused is None or country == accused) for country, s in stances):
+        return "acknowledged"
+    asserting = {country for country, s in stances if s == "asserts" and country}
+    parties = {x for x in (c.actor1_country, c.actor2.country if c.actor2 else None) if x}
+    if len(parties) == 2 and parties <= asserting:
+        return "confirmed"
+    if asserting & parties:
+        return "claimed"
+    if len(asserting) >= 2:
+        return "confirmed"
+    return "reported"
+
+
+def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
+    etype = onto[c.type]
+    item = ctx.item
+    article_id = item.article_id
+    sentences = sorted(set(c.sentences), key=lambda s: s.start)
+    sources = tuple(
+        Source(span=Span(article_id, s.start, s.end), input_id=item.article.input_id,
+               url=item.url or item.article.url, published=item.published,
+               sentence=ctx.text[s.start : s.end])  # fmt: skip
+        for s in sentences
+    )
+    seen_claims: set[tuple[str | None, str, int]] = set()
+    claims = []
+    for cl in c.claims:
+        key = (cl.by.name if cl.by else None, cl.stance, cl.sentence.start)
+        if key in seen_claims:
+            continue
+        seen_claims.add(key)
+        claims.append(Claim(by=cl.by.name if cl.by else None, by_country=cl.by.country if cl.by else None,
+                            stance=cl.stance, span=Span(article_id, cl.sentence.start, cl.sentence.end),  # type: ignore[arg-type]
+                            sentence=ctx.text[cl.sentence.start : cl.sentence.end]))  # fmt: skip
+    place = c.place.place if (c.place and c.place.place and etype.located) else None
+    precision = c.place.geo_precision if (c.place and place) else 3
+    if place and place.feature in ("country", "region", "continent"):
+        precision = 3
+    location = place.name if place else None
+    country = (place.country if place else None) or (c.country if etype.located else None)
+    key = "|".join(str(x) for x in (article_id, c.type, c.day, location, c.actor1_country, sentences[0].start))
+    event_id = "ev_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    event_time = c.time if (c.time and c.day and c.time.startswith(c.day.isoformat()[:7])) else c.time
+    event = Event(
+        event_id=event_id,
+        type=c.type,
+        event_class=etype.event_class,
+        acled_event_type=etype.acled_event_type,
+        acled_sub_event_type=etype.acled_sub_event_type,
+        plover=etype.plover,
+        event_date=c.day,
+        event_time=event_time,
+        time_precision=c.precision,
+        historical=c.historical,
+        actor1=c.actor1.name if c.actor1 else None,
+        actor2=c.actor2.name if c.actor2 else None,
+        mediator=c.mediator.name if c.mediator else None,
+        actor1_country=c.actor1_country,
+        actor2_country=c.actor2.country if c.actor2 else None,
+        mediator_country=c.mediator.country if c.mediator else None,
+        targets=tuple(dict.fromkeys(t.country for t in c.targets if t.country)),
+        country=country,
+        admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None,
+        location=location,
+        latitude=place.latitude if place else None,
+        longitude=place.longitude if place else None,
+        geo_precision=precision,
+        geonames_id=place.geonames_id if place else None,
+        weapons=tuple(sorted(c.weapons)),
+        fatalities=min(c.fatalities) if c.fatalities else None,
+        injuries=min(c.injuries) if c.injuries else None,
+        claims=tuple(claims),
+        sources=sources,
+        confidence=round(c.confidence, 2),
+    )
+    event = replace(event, status=_status(c))  # type: ignore[arg-type]
+    return replace(event, notes=summary(event))
+
+
+def summary(e: Event) -> str:
+    """One English sentence in ACLED's style, from the record's own fields."""
+    who = e.actor1 or "Unidentified actors"
+    what = e.type.replace("_", " ")
+    whom = f" against {e.actor2}" if e.actor2 and e.event_class == "violence" else (f" with {e.actor2}" if e.actor2 else "")
+    where = f" in {e.location}" if e.location else ""
+    when = f" on {e.event_date.isoformat()}" if e.event_date else ""
+    deaths = f"; {e.fatalities} killed" if e.fatalities else ""
+    return f"{who}: {what}{whom}{where}{when}{deaths}."

@@ -1,0 +1,126 @@
+"""Per-language event lexicons: the data files compiled once into what the extractor matches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+
+#: How specific each violent type is: when one sentence or several reports describe one attack,
+#: the most specific description wins ("an explosion" and "a suicide bombing" are one bombing).
+SPECIFICITY = {
+    "suicide_bomb": 8,
+    "explosive_device": 7,
+    "air_drone_strike": 6,
+    "shelling": 6,
+    "abduction": 5,
+    "territory_change": 4,
+    "attack_civilians": 3,
+    "armed_clash": 2,
+    "riot": 2,
+    "protest": 1,
+}
+
+
+def _word_pattern(fragment: str) -> str:
+    return fragment.replace("'", "['’]")
+
+
+def _alternation(fragments: list[str]) -> str:
+    # Longer patterns first: Python's alternation takes the first branch that matches.
+    ordered = sorted(fragments, key=len, reverse=True)
+    return "(?:" + "|".join(_word_pattern(f) for f in ordered) + ")"
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<![\w-]){pattern}(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    triggers: re.Pattern[str]  # one alternation; group name -> (type, weak)
+    groups: dict[str, tuple[str, bool]]
+    weapons: re.Pattern[str]
+    weapon_groups: dict[str, str]
+    attribution: dict[str, str]  # lemma -> stance
+    attribution_phrases: re.Pattern[str] | None
+    anaphora: re.Pattern[str]
+    hypothetical_verbs: frozenset[str]
+    irrealis_verbs: frozenset[str]
+    conditional_marks: frozenset[str]
+    purpose_marks: frozenset[str]
+    negations: frozenset[str]
+    historical_words: re.Pattern[str]
+    appeal_words: frozenset[str]
+    first_person: frozenset[str]
+    third_person: frozenset[str]
+    civilians: re.Pattern[str]
+    parties: re.Pattern[str]
+    suicide: re.Pattern[str]  # a generic attack with these words is a suicide bombing
+
+
+def _compile_groups(spec: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, str]]:
+    parts, names = [], {}
+    for i, (key, fragments) in enumerate(spec.items()):
+        name = f"{prefix}{i}"
+        names[name] = key
+        parts.append(f"(?P<{name}>{_bounded(_alternation(fragments))})")
+    return "|".join(parts), names
+
+
+@cache
+def load_lexicon(language: str) -> Lexicon | None:
+    """The lexicon of `language`, or None when the language has no data file."""
+    path = DATA / f"{language}.yaml"
+    if not path.exists():
+        return None
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    trigger_parts: list[str] = []
+    groups: dict[str, tuple[str, bool]] = {}
+    for weak, key in ((False, "triggers"), (True, "weak_triggers")):
+        for etype, fragments in raw.get(key, {}).items():
+            name = f"{'w' if weak else 's'}{len(groups)}"
+            groups[name] = (etype, weak)
+            trigger_parts.append((name, _alternation(fragments), max(map(len, fragments))))
+    # Longest alternatives first across types too, so "attentat-suicide" beats "attentat".
+    trigger_parts.sort(key=lambda p: -p[2])
+    trig = "|".join(f"(?P<{name}>{_bounded(alt)})" for name, alt, _ in trigger_parts)
+    weapons, weapon_groups = _compile_groups(raw.get("weapons", {}), "x")
+    stance_of = {
+        lemma.lower(): stance
+        for stance, lemmas in raw.get("attribution", {}).items()
+        for lemma in lemmas
+    }
+    phrases = [p for ps in raw.get("attribution_phrases", {}).values() for p in ps]
+    mod = raw.get("modality", {})
+    flags = re.IGNORECASE
+    pronouns = raw.get("pronouns", {})
+    return Lexicon(
+        language=language,
+        triggers=re.compile(trig, flags),
+        groups=groups,
+        weapons=re.compile(weapons, flags),
+        weapon_groups=weapon_groups,
+        attribution=stance_of,
+        attribution_phrases=re.compile(_bounded(_alternation(phrases)), flags) if phrases else None,
+        anaphora=re.compile(_bounded(_alternation(raw.get("anaphora", []))), flags),
+        hypothetical_verbs=frozenset(mod.get("hypothetical_verbs", [])),
+        irrealis_verbs=frozenset(mod.get("irrealis_verbs", [])),
+        conditional_marks=frozenset(mod.get("conditional_marks", [])),
+        purpose_marks=frozenset(mod.get("purpose_marks", [])),
+        negations=frozenset(mod.get("negations", [])),
+        historical_words=re.compile(_bounded(_alternation(mod.get("historical_words", []))), flags),
+        appeal_words=frozenset(w.lower() for w in raw.get("appeal_words", [])),
+        first_person=frozenset(pronouns.get("first", [])),
+        third_person=frozenset(pronouns.get("third", [])),
+        civilians=re.compile(_bounded(_alternation(raw.get("civilian_words", []))), flags),
+        parties=re.compile(_bounded(_alternation(raw.get("parties_words", []))), flags),
+        suicide=re.compile(_alternation(raw.get("suicide_words", [])), flags),
+    )
