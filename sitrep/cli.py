@@ -182,8 +182,9 @@ def articles(
     cols = ["article_id", "published", "language", "duplicate_of", "title"]
     title = f"{len(rows)} articles"
     if format is ListFormat.table and any(r["published_inferred"] for r in rows):
-        rows = [{**r, "published": f"{r['published']}*"} if r["published_inferred"] else r
-                for r in rows]  # fmt: skip
+        rows = [
+            {**r, "published": f"{r['published']}*"} if r["published_inferred"] else r for r in rows
+        ]
         title += " (* publication date inferred from the text)"
     _emit(rows, format, cols, title)
 
@@ -225,9 +226,18 @@ def show(
         _line(json.dumps(art, ensure_ascii=False, default=str))
         return
     meta = Table(show_header=False, box=None)
-    for key in ("article_id", "title", "url", "language", "language_confidence", "published",
-                "published_inferred", "published_confidence", "skipped",
-                "duplicate_of"):  # fmt: skip
+    for key in (
+        "article_id",
+        "title",
+        "url",
+        "language",
+        "language_confidence",
+        "published",
+        "published_inferred",
+        "published_confidence",
+        "skipped",
+        "duplicate_of",
+    ):
         meta.add_row(f"[bold]{key}[/]", _cell(art.get(key)))
     for inp in art["inputs"]:
         where = f"{inp['source']} {inp['locator']}".strip()
@@ -304,8 +314,17 @@ def gazetteer_info(
     _line(f"{gaz.path} ({gaz.path.stat().st_size / 1e6:.1f} MB, opened in {took * 1000:.0f} ms)")
     _line(json.dumps({k: v for k, v in gaz.meta.items() if k != "neighbours"}, ensure_ascii=False))
     if name:
-        cols = ["name", "feature", "country", "admin1", "admin2", "population", "geonames_id",
-                "latitude", "longitude"]  # fmt: skip
+        cols = [
+            "name",
+            "feature",
+            "country",
+            "admin1",
+            "admin2",
+            "population",
+            "geonames_id",
+            "latitude",
+            "longitude",
+        ]
         rows = [[getattr(e.place, c) for c in cols] for e in gaz.lookup(name)]
         out.print(_table(f"{len(rows)} candidates for {name!r}", cols, rows))
 
@@ -368,22 +387,29 @@ def extract(
             rejection = item if isinstance(item, Rejection) else item.rejection
             if rejection is not None:
                 rejected += 1
-                err.print(f"rejected {_cell(rejection.source)} {_cell(rejection.locator)}: "
-                          f"{_cell(rejection.reason)} ({_cell(rejection.detail)})")  # fmt: skip
+                err.print(
+                    f"rejected {_cell(rejection.source)} {_cell(rejection.locator)}: "
+                    f"{_cell(rejection.reason)} ({_cell(rejection.detail)})"
+                )
                 continue
             assert not isinstance(item, Rejection)
             rows.extend(e.to_dict() for e in item.events)
     if format is ExtractFormat.jsonl:
         write_records(rows, "jsonl", output)
     else:
-        columns = ["type", "event_date", "actor1", "actor2", "location", "country",
-                   "fatalities", "status", "input"]  # fmt: skip
+        columns = ["type", "date", "who", "where", "killed", "status"]
         table_rows = [
-            [r["type"] + (" (historical)" if r["historical"] else ""), r["event_date"], r["actor1"],
-             r["actor2"] or ", ".join(r["targets"]), r["location"], r["country"], r["fatalities"],
-             r["status"], r["sources"][0]["input_id"] if r["sources"] else ""]
+            [
+                r["type"] + (" (historical)" if r["historical"] else ""),
+                r["event_date"],
+                f"{r['actor1_country'] or '?'} > "
+                f"{r['actor2_country'] or ', '.join(r['targets']) or '?'}",
+                r["location"] or r["country"],
+                r["fatalities"],
+                r["status"],
+            ]
             for r in rows
-        ]  # fmt: skip
+        ]
         out.print(_table(f"{len(rows)} events", columns, table_rows, cap=10_000))
     if rejected:
         raise typer.Exit(EXIT_REJECTED)
@@ -405,8 +431,12 @@ def evaluate(
     with _progress() as progress:
         task = progress.add_task("extracting", total=len(records))
         predictions = predict(records, executor=executor, on_article=lambda: progress.advance(task))
-    report = score(records, predictions, type_class=load_ontology().type_class(),
-                   same_place=gazetteer_same_place())  # fmt: skip
+    report = score(
+        records,
+        predictions,
+        type_class=load_ontology().type_class(),
+        same_place=gazetteer_same_place(),
+    )
     if as_json:
         out.print_json(json.dumps(report.to_dict()))
         return

@@ -66,9 +66,15 @@ class Article:
         where = self.real_path or self.source
         published = self.published.isoformat() if self.published else ""
         return content_id(
-            where, self.locator, self.text or "", self.html or "", self.url or "",
-            self.title or "", published, self.language or "",
-        )  # fmt: skip
+            where,
+            self.locator,
+            self.text or "",
+            self.html or "",
+            self.url or "",
+            self.title or "",
+            published,
+            self.language or "",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,8 +338,13 @@ class Quote:
     speaker_mention: ActorMention | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"char_start": self.start, "char_end": self.end, "text": self.text,
-                "speaker": self.speaker, "speaker_country": self.speaker_country}  # fmt: skip
+        return {
+            "char_start": self.start,
+            "char_end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_country": self.speaker_country,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,7 +374,6 @@ class AnalysedArticle:
     times: tuple[TimeRef, ...] = ()
     actors: tuple[ActorMention, ...] = ()
     skipped: dict[str, str] = field(default_factory=dict)  # stage -> why it did not run
-    events: tuple[Event, ...] = ()
     quotes: tuple[Quote, ...] = ()
     dropped: tuple[str, ...] = ()  # triggers that did not become events, with why (debug)
     events: tuple[Event, ...] = ()

@@ -186,3 +186,39 @@ def test_a_missing_or_stale_gazetteer_is_one_line_naming_the_command(tmp_path: P
             errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
             assert len(errors) == 1
             assert "sitrep gazetteer build" in run.stderr.replace("\n", " ")
+
+
+def test_extract_prints_contract_records_with_sources_indexing_the_clean_text(
+    tmp_path: Path,
+) -> None:
+    import sitrep as api
+
+    seed = SEED / "ceasefire-fr.raw.txt"
+    bad = tmp_path / "broken.jsonl"
+    bad.write_text(
+        '{"id": "a", "text": "Des combats ont éclaté lundi à Goris.", "language": "fr"}\n{nope\n'
+    )
+    done = sitrep("extract", str(seed), str(bad))
+    assert done.returncode == 3  # the malformed line is rejected, the rest is extracted
+    assert "malformed" in done.stderr or "json" in done.stderr.lower()
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    clean = api.analyse(seed.read_text(encoding="utf-8")).clean_text or ""
+    from_seed = [r for r in records if r["sources"][0]["input_id"] == str(seed)]
+    assert len(from_seed) >= 10
+    for r in from_seed:
+        for s in r["sources"]:
+            assert clean[s["char_start"] : s["char_end"]] == s["sentence"]
+    assert any(r["sources"][0]["input_id"] == "a" for r in records)
+    table = sitrep("extract", "--format", "table", str(seed))
+    assert table.returncode == 0 and "Goris" in table.stdout
+
+
+def test_eval_scores_a_gold_file_and_prints_json(tmp_path: Path) -> None:
+    done = sitrep("eval", str(SEED / "ceasefire-fr.gold.jsonl"), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["overall"]["events"]["tp"] >= 10
+    bad = tmp_path / "bad.gold.jsonl"
+    bad.write_text("{not json\n")
+    failed = sitrep("eval", str(bad))
+    assert failed.returncode == 2 and "bad.gold.jsonl:1" in failed.stderr

@@ -120,6 +120,7 @@ class _Lexicon:
     units_before: frozenset[str]
     year_before: frozenset[str]
     place_prepositions: frozenset[str]
+    unit_of: frozenset[str]
     max_word_len: int = field(default=3)
 
 
@@ -229,8 +230,8 @@ def _compile(language: str, raw: dict[str, Any]) -> _Lexicon:
 
     for phrase, value in (raw.get("vague") or {}).items():
         tag(phrase).vague = int(value)
-    for qualifier, phrases in (raw.get("qualifiers") or {}).items():
-        for phrase in phrases or ():
+    for qualifier, listed in (raw.get("qualifiers") or {}).items():
+        for phrase in listed or ():
             tag(phrase).qualifier = str(qualifier)
     for kind in KINDS:
         for phrase in (raw.get(kind) or {}).get("after") or ():
@@ -240,9 +241,14 @@ def _compile(language: str, raw: dict[str, Any]) -> _Lexicon:
         for phrase in (raw.get("tolls") or {}).get(kind) or ():
             tag(phrase).toll = kind
     zero = raw.get("zero") or {}
-    for name, kinds in (("killed", ("killed",)), ("injured", ("injured",)), ("both", KINDS)):
+    zero_kinds: dict[str, tuple[Kind, ...]] = {
+        "killed": ("killed",),
+        "injured": ("injured",),
+        "both": KINDS,
+    }
+    for name, kinds in zero_kinds.items():
         for phrase in zero.get(name) or ():
-            tag(phrase).zero = kinds  # type: ignore[assignment]
+            tag(phrase).zero = kinds
     for phrase in raw.get("incises") or ():
         tag(phrase).incise = True
     for phrase in raw.get("units_after") or ():
@@ -250,8 +256,8 @@ def _compile(language: str, raw: dict[str, Any]) -> _Lexicon:
     tags.pop((), None)
 
     phrases: dict[str, list[tuple[tuple[str, ...], _Tags]]] = {}
-    for key, value in tags.items():
-        phrases.setdefault(key[0], []).append((key, value))
+    for key, tagged in tags.items():
+        phrases.setdefault(key[0], []).append((key, tagged))
     for options in phrases.values():
         options.sort(key=lambda item: -len(item[0]))
 
@@ -280,6 +286,7 @@ def _compile(language: str, raw: dict[str, Any]) -> _Lexicon:
         units_before=_words(raw.get("units_before")),
         year_before=_words(raw.get("year_before")),
         place_prepositions=_words(raw.get("place_prepositions")),
+        unit_of=_words(raw.get("unit_of")),
         max_word_len=max((len(k) for k in words), default=1),
     )
 
@@ -342,7 +349,7 @@ _FOLLOWS: dict[str | None, frozenset[str]] = {
     "teen": frozenset({"hundred", "scale"}),
     "tens": frozenset({"unit", "teen", "scale"}),
     "hundred": frozenset({"unit", "teen", "tens", "scale"}),
-    "scale": frozenset({"unit", "teen", "tens", "hundred", "article"}),
+    "scale": frozenset({"unit", "teen", "tens", "hundred"}),
 }
 
 
@@ -355,20 +362,19 @@ def _read_number(t: _Tokens, i: int, lex: _Lexicon) -> tuple[Decimal, int, bool]
     if t.kind[i] == _NUM:
         j = i + 1
         scale = lex.scales.get(t.norm[j]) if j < n and t.kind[j] == _WORD else None
-        value = _digits(t.norm[i], lex, scale is not None)
-        if value is None:
+        digits = _digits(t.norm[i], lex, scale is not None)
+        if digits is None:
             return None
         if scale is not None:
-            return value * scale, j + 1, False
-        if value != value.to_integral_value():
+            return digits * scale, j + 1, False
+        if digits != digits.to_integral_value():
             return None
-        return value, j, False
+        return digits, j, False
     total = current = 0
     prev: str | None = None
     last_scale = 10**18
-    j = i
-    end = i
-    only_article = False
+    j = end = i
+    count = 0
     while j < n:
         k = j
         joined = False
@@ -384,7 +390,8 @@ def _read_number(t: _Tokens, i: int, lex: _Lexicon) -> tuple[Decimal, int, bool]
         if cls not in _FOLLOWS[prev]:
             break
         if joined and not (
-            (prev == "tens" and cls in ("unit", "teen")) or (prev in ("hundred", "scale") and value < 100)
+            (prev == "tens" and cls in ("unit", "teen"))
+            or (prev in ("hundred", "scale") and value < 100)
         ):
             break
         if cls == "scale":
@@ -399,15 +406,15 @@ def _read_number(t: _Tokens, i: int, lex: _Lexicon) -> tuple[Decimal, int, bool]
             current = 1
         else:
             current += value
-        only_article = prev is None and (
-            cls == "article" or (size == 1 and t.norm[k] in lex.articles)
-        )
         prev = cls
+        count += 1
         j = end = k + size
-    if prev is None or prev == "article" and not only_article:
+    if prev is None:
         return None
-    if end - i == 1 and only_article:
+    if count == 1 and t.norm[i] in lex.articles:
         return Decimal(1), end, True
+    if prev == "article":
+        return None
     return Decimal(total + current), end, False
 
 
@@ -425,13 +432,9 @@ def parse_number(words: str, language: str) -> int | None:
     if tags is not None and tags.vague is not None and tags.length == len(t):
         return tags.vague
     read = _read_number(t, 0, lex)
-    if read is None or read[1] != len(t) or (read[2] and t.norm[0] not in _words_of(lex)):
+    if read is None or read[1] != len(t) or (read[2] and (t.norm[0],) not in lex.words):
         return None
     return int(read[0])
-
-
-def _words_of(lex: _Lexicon) -> frozenset[str]:
-    return frozenset(k[0] for k in lex.words if len(k) == 1)
 
 
 def _longest(t: _Tokens, i: int, lex: _Lexicon) -> _Tags | None:
@@ -517,8 +520,7 @@ class _Sentence:
             if f.first in self.used:
                 continue
             self._link(f)
-        out = sorted(set(self.found), key=lambda c: (c.start, c.end, c.kind))
-        return out
+        return sorted(set(self.found), key=lambda c: (c.start, c.end, KINDS.index(c.kind)))
 
     def _figure_at(self, i: int) -> _Figure | int:
         """The figure starting at token i, or the index after a rejected number (a date, an
@@ -536,6 +538,8 @@ class _Sentence:
         weak = False
         if tags is not None and tags.vague is not None:
             value, end, exact = tags.vague, j + tags.length, False
+            if self._rejected(j, end, value):
+                return i
         else:
             read = _read_number(t, j, lex)
             if read is None:
@@ -553,7 +557,7 @@ class _Sentence:
         return _Figure(i, end, value, exact, weak, t.start[i], t.end[end - 1])
 
     def _range(self, j: int, end: int, qualifier: str | None) -> tuple[int, bool]:
-        """"5 à 10", "10-15", "five or six", "between 10 and 15": the range ends later and
+        """ "5 à 10", "10-15", "five or six", "between 10 and 15": the range ends later and
         keeps its first (lower) figure."""
         t, lex, n = self.t, self.lex, len(self.t)
         if end >= n or (j > 0 and t.norm[j - 1] in lex.range_not_after):
@@ -573,8 +577,10 @@ class _Sentence:
         s, e = t.start[j], t.end[end - 1]
         if t.kind[j] == _NUM:
             before = text[s - 1] if s > 0 else " "
-            if before.isalnum() or before in "/:#" or (
-                before in "-." and s > 1 and text[s - 2].isalnum()
+            if (
+                before.isalnum()
+                or before in "/:#"
+                or (before in "-." and s > 1 and text[s - 2].isalnum())
             ):
                 return end
             after = text[e] if e < len(text) else " "
@@ -594,16 +600,11 @@ class _Sentence:
             while k < n and (t.norm[k] in lex.ages or t.transparent(k)):
                 k += 1
             return k
-        for at in (k, k + 1, k + 2):
-            if at >= n:
-                break
-            tags = self.match[at]
+        at = self._next(k + 1) if k < n and t.norm[k] in lex.unit_of else k
+        for cand in (k, at):
+            tags = self.match[cand] if cand < n else None
             if tags is not None and tags.unit:
-                return at + tags.length if at == k else end
-            if at == k and t.norm[at] not in ("de", "d", "of", "'"):
-                break
-            if at > k and t.norm[at] != "'":
-                break
+                return cand + tags.length
         if (
             t.kind[j] == _NUM
             and end - j == 1
@@ -696,7 +697,12 @@ class _Sentence:
                 i = self._next(i + 1)
                 continue
             nxt = self._next(i + 1)
-            if t.kind[i] == _WORD and nxt < n and t.norm[nxt] in lex.persons and word not in lex.stops:
+            if (
+                t.kind[i] == _WORD
+                and nxt < n
+                and t.norm[nxt] in lex.persons
+                and word not in lex.stops
+            ):
                 i = nxt
                 continue
             break
@@ -737,6 +743,7 @@ class _Sentence:
         person = False  # a person noun since the last figure
         ends_noun_phrase = True  # the last token can end a noun phrase: a list may go on
         joined = False  # a coordinator was just read before a figure
+        listed = False  # a comma joined the last figure: the list must close with "and"
         while i < n and steps < WINDOW:
             if t.transparent(i):
                 i += 1
@@ -767,6 +774,8 @@ class _Sentence:
                     return None
                 if tags.before is not None and self._figure_follows(end):
                     return None  # active: "a soldier killed three civilians"
+                if listed:
+                    return None  # "of the 20 passengers, 3 were killed": not a list
                 return tags.after, group
             g = self.fig_at.get(i)
             if g is not None:
@@ -783,6 +792,7 @@ class _Sentence:
                 nxt = self._next(i + 1)
                 if nxt < n and nxt in self.fig_at and ends_noun_phrase:
                     joined = True
+                    listed = word == ","
                     i = nxt
                     continue
                 if word == ",":
@@ -811,7 +821,7 @@ class _Sentence:
             else:
                 unknown += 1
                 ends_noun_phrase = False
-                if unknown > UNKNOWN or f.weak and unknown > 1:
+                if unknown > UNKNOWN or (f.weak and unknown > 1):
                     return None
             i += 1
         return None
@@ -832,7 +842,7 @@ class _Sentence:
         for k in range(i, min(len(t), i + INCISE)):
             if t.kind[k] == _PUNCT and t.norm[k] == ",":
                 return k
-            if t.kind[k] == _PUNCT and t.norm[k] in ".;:!?()[]«»\"“”":
+            if t.kind[k] == _PUNCT and t.norm[k] in '.;:!?()[]«»"“”':
                 return None
         return None
 
@@ -861,7 +871,7 @@ class _Sentence:
                 continue
             if word in lex.toll_links:
                 pass
-            elif t.kind[k] == _WORD and word not in lex.stops and not self.blocked[k]:
+            elif t.kind[k] == _WORD and not self.blocked[k]:
                 unknown += 1
                 if unknown > UNKNOWN:
                     return None

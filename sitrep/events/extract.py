@@ -12,6 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache
+from typing import cast
 
 from sitrep.events.casualties import find_casualties
 from sitrep.events.lexicon import SPECIFICITY, Lexicon, load_lexicon
@@ -26,6 +28,7 @@ from sitrep.model import (
     Quote,
     Sentence,
     Source,
+    Stance,
     Span,
     TimeRef,
     Token,
@@ -36,8 +39,23 @@ PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass", "csubj:pass"}
 OBJECT_DEPS = {"obj", "dobj", "iobj", "dative"}
 AGENT_DEPS = {"obl:agent", "agent"}
 CLIMB_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "relcl", "conj", "csubj", "obl:arg"}
-NOMINAL_CLIMB_DEPS = {"obj", "dobj", "nsubj", "nsubj:pass", "nsubjpass", "obl", "nmod", "pobj",
-                      "compound", "appos", "conj", "iobj", "obl:mod", "obl:arg", "attr"}  # fmt: skip
+NOMINAL_CLIMB_DEPS = {
+    "obj",
+    "dobj",
+    "nsubj",
+    "nsubj:pass",
+    "nsubjpass",
+    "obl",
+    "nmod",
+    "pobj",
+    "compound",
+    "appos",
+    "conj",
+    "iobj",
+    "obl:mod",
+    "obl:arg",
+    "attr",
+}
 ACCUSE_LEMMAS = {"accuser", "accuse", "blame", "reprocher", "imputer"}
 HISTORICAL_DAYS = 30
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
@@ -73,12 +91,18 @@ class Candidate:
     claims: list[ClaimDraft] = field(default_factory=list)
     claim_only: str | None = None  # a denial or acknowledgement of an event reported elsewhere
     anaphoric: bool = False  # "la demande", "the attack": refers back to an event already told
+    generic: bool = False  # an "attack" typed from its context, not from its own sentence
     confidence: float = 0.6
     paragraph: int = 0
 
     @property
     def actor1_country(self) -> str | None:
         return self.actor1.country if self.actor1 else None
+
+    @property
+    def named_actor1_country(self) -> str | None:
+        """The perpetrator's country when the text names one (not ACLED's placeholder)."""
+        return self.actor1.country if self.actor1 and self.actor1.kind != "unnamed" else None
 
 
 @dataclass
@@ -110,6 +134,7 @@ class Context:
         self.times = sorted(item.times, key=lambda t: t.start)
         self.paragraph_starts = _paragraph_starts(self.text)
         self.quotes = find_quotes(self.text)
+        self.article_weapons = _article_weapons(self)
 
     def token_at(self, offset: int) -> int:
         return max(0, bisect_right(self.starts, offset) - 1)
@@ -147,7 +172,9 @@ class Context:
             stack.extend(self.children[j])
         return lo, hi
 
-    def actor_in(self, start: int, end: int, exclude: Iterable[ActorMention] = ()) -> ActorMention | None:
+    def actor_in(
+        self, start: int, end: int, exclude: Iterable[ActorMention] = ()
+    ) -> ActorMention | None:
         skip = {id(a) for a in exclude}
         for a in self.actors:
             if a.start >= end:
@@ -195,6 +222,16 @@ class Context:
         return range(sent.first_token, sent.end_token)
 
 
+def _article_weapons(ctx: Context) -> set[str]:
+    """The article's most-named weapon: the context of an attack described with none."""
+    counts: dict[str, int] = {}
+    for m in ctx.lex.weapons.finditer(ctx.text):
+        if m.lastgroup:
+            kind = ctx.lex.weapon_groups[m.lastgroup]
+            counts[kind] = counts.get(kind, 0) + 1
+    return {max(counts, key=lambda k: counts[k])} if counts else set()
+
+
 def _paragraph_starts(text: str) -> list[int]:
     starts, pos = [0], text.find("\n\n")
     while pos >= 0:
@@ -237,7 +274,7 @@ def attribute_quotes(ctx: Context) -> None:
     """Give each quote its speaker: the actor after it in its sentence ("», a déclaré X"), a
     pronoun there (the previous speaker), or the actor that introduces it."""
     previous: ActorMention | None = None
-    resolved = []
+    resolved: list[Quote] = []
     for q in ctx.quotes:
         sent = ctx.parse.sentence_at(max(q.end - 1, 0))
         sent_end = sent.end if sent else q.end + 200
@@ -256,14 +293,23 @@ def attribute_quotes(ctx: Context) -> None:
                 if lo <= a.start and a.end <= q.start and a.kind != "people":
                     speaker = a
                     break
-        if speaker is None and resolved and resolved[-1].speaker_mention is not None and \
-                ctx.paragraph_of(resolved[-1].start) == ctx.paragraph_of(q.start):
+        if (
+            speaker is None
+            and resolved
+            and resolved[-1].speaker_mention is not None
+            and ctx.paragraph_of(resolved[-1].start) == ctx.paragraph_of(q.start)
+        ):
             speaker = resolved[-1].speaker_mention  # a quote that goes on after "a-t-il dit"
         if speaker is not None:
             previous = speaker
-        resolved.append(replace(q, speaker=speaker.name if speaker else None,
-                                speaker_country=speaker.country if speaker else None,
-                                speaker_mention=speaker))  # fmt: skip
+        resolved.append(
+            replace(
+                q,
+                speaker=speaker.name if speaker else None,
+                speaker_country=speaker.country if speaker else None,
+                speaker_mention=speaker,
+            )
+        )
     ctx.quotes = resolved
 
 
@@ -327,13 +373,22 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
     for i in checks:
         tok = ctx.tokens[i]
         low = tok.text.lower()
-        if tok.dep in ("advmod", "neg", "det") and (low in lex.negations or "Polarity=Neg" in tok.morph):
+        if tok.dep in ("advmod", "neg", "det") and (
+            low in lex.negations or "Polarity=Neg" in tok.morph
+        ):
             if tok.dep == "det" and low not in ("aucun", "aucune", "no"):
                 continue
             return "negated"
         if tok.dep in ("mark",) and low in lex.conditional_marks:
             return "hypothetical"
-        if tok.dep in ("aux", "aux:tense") and low in ("will", "would", "could", "might", "may", "shall"):
+        if tok.dep in ("aux", "aux:tense") and low in (
+            "will",
+            "would",
+            "could",
+            "might",
+            "may",
+            "shall",
+        ):
             return "future" if low in ("will", "shall") else "hypothetical"
         if "Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph:
             return "hypothetical" if "Mood=Cnd" in tok.morph else "future"
@@ -344,9 +399,20 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
     j = verb
     for _ in range(4):
         tok = ctx.tokens[j]
-        if tok.head == j or tok.dep not in ("xcomp", "ccomp", "csubj", "advcl", "obj", "dobj", "conj"):
+        if tok.head == j or tok.dep not in (
+            "xcomp",
+            "ccomp",
+            "csubj",
+            "advcl",
+            "obj",
+            "dobj",
+            "conj",
+        ):
             break
-        if any(ctx.tokens[c].dep == "mark" and ctx.tokens[c].text.lower() in lex.purpose_marks for c in ctx.children[j]):
+        if any(
+            ctx.tokens[c].dep == "mark" and ctx.tokens[c].text.lower() in lex.purpose_marks
+            for c in ctx.children[j]
+        ):
             return "irrealis"
         j = tok.head
         chain.append(j)
@@ -428,10 +494,14 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
     if subj is None and tokens[verb].dep in ("acl", "acl:relcl") and tokens[verb].pos == "VERB":
         # "les forces ... d'avoir tiré" acts; "les civils tués" suffer.
         noun = tokens[verb].head
-        active = "Tense=Pres" in tokens[verb].morph or any(
-            tokens[c].dep.startswith("aux") and tokens[c].lemma.lower() in ("avoir", "have")
-            for c in ctx.children[verb]
-        ) or tokens[verb].text.lower().endswith("ing")
+        active = (
+            "Tense=Pres" in tokens[verb].morph
+            or any(
+                tokens[c].dep.startswith("aux") and tokens[c].lemma.lower() in ("avoir", "have")
+                for c in ctx.children[verb]
+            )
+            or tokens[verb].text.lower().endswith("ing")
+        )
         actor = ctx.actor_in(tokens[noun].start, ctx.subtree_span(noun)[1])
         if verb > 0 and tokens[verb - 1].text == "," and active:
             # "X s'est entretenu avec Y, demandant...": a detached participle is the subject's.
@@ -474,11 +544,23 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
     # Objects and "contre X", "against X", "with X", "à X": the other party.
     for c in ctx.children[verb] + (ctx.children[head] if head != verb else []):
         dep = tokens[c].dep
-        if dep in OBJECT_DEPS or dep in ("obl", "obl:arg", "nmod", "prep", "pobj", "dative", "obl:mod"):
+        if dep in OBJECT_DEPS or dep in (
+            "obl",
+            "obl:arg",
+            "nmod",
+            "prep",
+            "pobj",
+            "dative",
+            "obl:mod",
+        ):
             first = ctx.actor_of_token(c, exclude=used)
             lo, hi = ctx.subtree_span(c)
             found = [first] if first else []
-            found += [a for a in ctx.actors if lo <= a.start < hi and a is not first and a.kind != "people"]
+            found += [
+                a
+                for a in ctx.actors
+                if lo <= a.start < hi and a is not first and a.kind != "people"
+            ]
             for a in found:
                 if cand.actor1 is None or a.country != cand.actor1.country or a.kind == "people":
                     if all(a.country != t.country for t in cand.targets):
@@ -500,7 +582,11 @@ def _left_subject(ctx: Context, sent: Sentence, verb: int) -> ActorMention | Non
         return opening[0] if opening else None
     lo = sent.start
     prev = next((p for p in reversed(ctx.parse.sentences) if p.end <= sent.start), None)
-    if prev is not None and prev.end_token - prev.first_token <= 3 and "\n" not in ctx.text[prev.start : sent.start]:
+    if (
+        prev is not None
+        and prev.end_token - prev.first_token <= 3
+        and "\n" not in ctx.text[prev.start : sent.start]
+    ):
         lo = prev.start  # the parser cut a name off the front of its sentence
     before = [a for a in ctx.actors if lo <= a.start and a.end <= vstart]
     if not before:
@@ -541,13 +627,17 @@ def _fill_parties(ctx: Context, cand: Candidate, sent: Sentence) -> None:
 
 
 def _parties_targets(ctx: Context, cand: Candidate, sent: Sentence, head: int) -> None:
-    """"les parties", "both sides": the article's two main state parties."""
+    """ "les parties", "both sides": the article's two main state parties."""
     lo, hi = ctx.subtree_span(head)
     if not ctx.lex.parties.search(ctx.text, lo, hi):
         return
     counts: dict[str, int] = {}
     for a in ctx.actors:
-        if a.country and a.kind in ("state", "military", "government", "ministry") and len(a.country) == 3:
+        if (
+            a.country
+            and a.kind in ("state", "military", "government", "ministry")
+            and len(a.country) == 3
+        ):
             counts[a.country] = counts.get(a.country, 0) + 1
     speaker = cand.actor1_country
     ranked = sorted((c for c in counts if c != speaker), key=lambda c: -counts[c])[:2]
@@ -560,19 +650,25 @@ def _parties_targets(ctx: Context, cand: Candidate, sent: Sentence, head: int) -
 
 
 def _has_call_complement(ctx: Context, head: int) -> bool:
-    """"appeler X à Y", "call for", "appel à": a call asks for something."""
+    """ "appeler X à Y", "call for", "appel à": a call asks for something."""
     if ctx.tokens[head].pos not in ("VERB", "NOUN"):
         return True
     lo, hi = ctx.subtree_span(head)
     words = ctx.text[ctx.tokens[head].end : hi].lower().split()
-    return any(w in ("à", "au", "aux", "for", "on", "de", "d'", "d’", "to") for w in words) or ctx.tokens[head].end < lo + 1
+    return (
+        any(w in ("à", "au", "aux", "for", "on", "de", "d'", "d’", "to") for w in words)
+        or ctx.tokens[head].end < lo + 1
+    )
 
 
 def _call_kind(ctx: Context, head: int, sent: Sentence) -> str:
     """An appeal asks for restraint or an end to violence; anything else asked for is a request."""
     lo, hi = ctx.subtree_span(head)
     lo = max(lo, ctx.tokens[head].start)
-    words = {w.strip(".,;:«»\"'’()").lower() for w in ctx.text[lo:hi].replace("’", " ").replace("'", " ").split()}
+    words = {
+        w.strip(".,;:«»\"'’()").lower()
+        for w in ctx.text[lo:hi].replace("’", " ").replace("'", " ").split()
+    }
     return "appeal" if words & ctx.lex.appeal_words else "request"
 
 
@@ -589,13 +685,26 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
         h = ctx.head_of(t.start, t.end)
         parent = ctx.tokens[h].head
         ptok = ctx.tokens[parent]
-        if parent == h or parent == trigger_head or ptok.pos in ("VERB", "AUX"):
-            out.append(t)
-        elif ctx.tokens[h].dep in ("obl", "obl:mod", "advmod", "npadvmod", "nmod:tmod", "obl:tmod", "tmod"):
-            out.append(t)
-        elif ptok.pos in ("NOUN",) and ctx.lex.triggers.fullmatch(ptok.text):
+        if ptok.pos == "ADP":  # English hangs "on Tuesday" from its preposition
+            h, parent = parent, ptok.head
+            ptok = ctx.tokens[parent]
+        if parent in (h, trigger_head) or ptok.pos in ("VERB", "AUX") or t.time:
+            out.append(t)  # a clock time dates what it is attached to, however deep
+        elif ctx.tokens[h].dep in (
+            "obl",
+            "obl:mod",
+            "advmod",
+            "npadvmod",
+            "nmod:tmod",
+            "obl:tmod",
+            "tmod",
+        ) or (ptok.pos in ("NOUN",) and ctx.lex.triggers.fullmatch(ptok.text)):
             out.append(t)
     return out
+
+
+def onto_located(etype: str) -> bool:
+    return load_ontology()[etype].located
 
 
 def _date_of(t: TimeRef) -> date | None:
@@ -623,7 +732,9 @@ def _period_end(t: TimeRef, day: date) -> date:
     return day
 
 
-def _attach_time(ctx: Context, cand: Candidate, sent: Sentence, head: int, published: date | None) -> None:
+def _attach_time(
+    ctx: Context, cand: Candidate, sent: Sentence, head: int, published: date | None
+) -> None:
     own = _eligible_times(ctx, sent, head)
     chosen: TimeRef | None = None
     if own:
@@ -647,6 +758,16 @@ def _attach_time(ctx: Context, cand: Candidate, sent: Sentence, head: int, publi
             if published and day > published + timedelta(days=1) and not cand.date_own:
                 cand.day = published  # a future date from the paragraph: the statement's day
             return
+    if onto_located(cand.type) and published:
+        # A narrative keeps its day until it names another: the last day named before.
+        for t in reversed(ctx.times):
+            if t.start >= sent.start or not t.date or len(t.date) != 10:
+                continue
+            day = _date_of(t)
+            if day and published - timedelta(days=HISTORICAL_DAYS) <= day <= published:
+                cand.day, cand.precision = day, t.precision
+                return
+            break
     cand.day = published
     cand.precision = 1 if published else 3
 
@@ -655,12 +776,24 @@ def _sentence_places(ctx: Context, sent: Sentence) -> list[PlaceMention]:
     return [p for p in ctx.places if sent.start <= p.start < sent.end]
 
 
-def _locations(ctx: Context, cand: Candidate, sent: Sentence) -> list[tuple[PlaceMention | None, bool]]:
+def _locations(
+    ctx: Context, cand: Candidate, sent: Sentence
+) -> list[tuple[PlaceMention | None, bool]]:
     """The places the event happened at, own first: one event per distinct precise place."""
-    actor_spans = [(a.start, a.end) for a in (cand.actor1, cand.actor2, cand.mediator, *cand.targets) if a]
-    own = [p for p in _sentence_places(ctx, sent)
-           if not any(s <= p.start < e for s, e in actor_spans)]  # fmt: skip
-    precise = _distinct([p for p in own if p.geo_precision <= 2 or (p.place and p.place.feature not in ("country", "continent", "region"))])
+    actor_spans = [
+        (a.start, a.end) for a in (cand.actor1, cand.actor2, cand.mediator, *cand.targets) if a
+    ]
+    own = [
+        p for p in _sentence_places(ctx, sent) if not any(s <= p.start < e for s, e in actor_spans)
+    ]
+    precise = _distinct(
+        [
+            p
+            for p in own
+            if p.geo_precision <= 2
+            or (p.place and p.place.feature not in ("country", "continent", "region"))
+        ]
+    )
     if precise:
         return [(p, True) for p in precise]
     if own:
@@ -672,6 +805,11 @@ def _locations(ctx: Context, cand: Candidate, sent: Sentence) -> list[tuple[Plac
     pick = [p for p in in_para if p.geo_precision <= 2] or in_para
     if pick:
         return [(pick[0], False)]
+    # The article's: the last precise place named before, else the first one after.
+    before = [p for p in ctx.places if p.start < lo and p.geo_precision <= 2]
+    after = [p for p in ctx.places if p.start >= hi and p.geo_precision <= 2]
+    if before or after:
+        return [((before[-1] if before else after[0]), False)]
     return [(None, False)]
 
 
@@ -718,32 +856,59 @@ def extract_events(
     return [_to_event(ctx, c, onto) for c in merged], dropped, ctx.quotes
 
 
-def _sentence_candidates(ctx: Context, sent: Sentence, published: date | None, onto: Ontology,
-                         dropped: list[Dropped]) -> list[Candidate]:  # fmt: skip
+def _sentence_candidates(
+    ctx: Context, sent: Sentence, published: date | None, onto: Ontology, dropped: list[Dropped]
+) -> list[Candidate]:
     matches = _matches(ctx, sent)
     if not matches:
         return []
-    strong_violence = any(not w and (t == "attack" or onto[t].event_class == "violence") for t, w, _, _ in matches if t in onto or t == "attack")
+    strong_violence = any(
+        not w and (t == "attack" or onto[t].event_class == "violence")
+        for t, w, _, _ in matches
+        if t in onto or t == "attack"
+    )
     weapons = _weapons(ctx, sent.start, sent.end)
     groups: dict[str, Candidate] = {}
     para = ctx.paragraph_of(sent.start)
-    names = [(a.start, a.end) for a in ctx.actors if a.kind in ("organisation", "armed_group", "government", "ministry")]
+    names = [
+        (a.start, a.end)
+        for a in ctx.actors
+        if a.kind in ("organisation", "armed_group", "government", "ministry")
+    ]
     for etype, weak, start, end in matches:
         if weak and strong_violence:
             continue
         if any(s <= start and end <= e for s, e in names):
             continue  # "Organisation du Traité de sécurité collective" names, it does not report
         head = ctx.head_of(start, end)
+        generic = False
         if etype == "attack":
             etype = _resolve_attack(ctx, sent, weapons)
+            if etype == "armed_clash" and not weapons:
+                # "the attacks" with nothing said of how: the paragraph's, then the article's.
+                lo = ctx.paragraph_starts[para]
+                hi = (
+                    ctx.paragraph_starts[para + 1]
+                    if para + 1 < len(ctx.paragraph_starts)
+                    else len(ctx.text)
+                )
+                context = _weapons(ctx, lo, hi) or ctx.article_weapons
+                etype = _resolve_attack(ctx, sent, context)
+                generic = True
         if etype in ("appeal", "request"):
             if etype == "appeal" and not _has_call_complement(ctx, head):
                 dropped.append(Dropped(etype, ctx.text[start:end], "a name, not a call"))
                 continue
-            etype = _call_kind(ctx, head, sent) if etype == "appeal" or ctx.lex.language == "fr" else etype
+            etype = (
+                _call_kind(ctx, head, sent)
+                if etype == "appeal" or ctx.lex.language == "fr"
+                else etype
+            )
         mode = _modality(ctx, head, sent)
         text = ctx.text[start:end]
-        if mode != "asserted" and not (mode == "irrealis" and onto[etype].event_class == "diplomacy"):
+        if mode != "asserted" and not (
+            mode == "irrealis" and onto[etype].event_class == "diplomacy"
+        ):
             dropped.append(Dropped(etype, text, mode))
             continue
         over = _claim_stance_over(ctx, head)
@@ -756,7 +921,9 @@ def _sentence_candidates(ctx: Context, sent: Sentence, published: date | None, o
             if SPECIFICITY.get(etype, 0) > SPECIFICITY.get(existing.type, 0):
                 existing.type = etype
             continue
-        cand = Candidate(type=etype, sentences=[sent], trigger=(start, end), paragraph=para)
+        cand = Candidate(
+            type=etype, sentences=[sent], trigger=(start, end), paragraph=para, generic=generic
+        )
         cand.confidence = 0.45 if weak else 0.7
         if over:
             cand.claim_only = over[0]
@@ -777,7 +944,9 @@ def _sentence_candidates(ctx: Context, sent: Sentence, published: date | None, o
             for cas in find_casualties(ctx.text[sent.start : sent.end], ctx.lex.language):
                 (cand.fatalities if cas.kind == "killed" else cand.injuries).append(cas.count)
         groups[key] = cand
-    violent = any(onto[c.type].event_class == "violence" and not c.claim_only for c in groups.values())
+    violent = any(
+        onto[c.type].event_class == "violence" and not c.claim_only for c in groups.values()
+    )
     out: list[Candidate] = []
     for cand in groups.values():
         if cand.type == "accusation" and violent:
@@ -788,10 +957,16 @@ def _sentence_candidates(ctx: Context, sent: Sentence, published: date | None, o
             continue
         locs = _locations(ctx, cand, sent)
         for place, own in locs:
-            c = replace(cand, place=place, place_own=own, targets=list(cand.targets),
-                        weapons=set(cand.weapons), claims=list(cand.claims),
-                        fatalities=list(cand.fatalities) if len(locs) == 1 else [],
-                        injuries=list(cand.injuries) if len(locs) == 1 else [])  # fmt: skip
+            c = replace(
+                cand,
+                place=place,
+                place_own=own,
+                targets=list(cand.targets),
+                weapons=set(cand.weapons),
+                claims=list(cand.claims),
+                fatalities=list(cand.fatalities) if len(locs) == 1 else [],
+                injuries=list(cand.injuries) if len(locs) == 1 else [],
+            )
             _default_actors(c)
             out.append(c)
     return out
@@ -801,25 +976,83 @@ def _is_anaphoric(ctx: Context, head: int) -> bool:
     tok = ctx.tokens[head]
     if tok.pos != "NOUN":
         return False
-    return any(ctx.tokens[c].dep == "det" and ctx.tokens[c].lemma.lower() in DEFINITE for c in ctx.children[head])
+    return any(
+        ctx.tokens[c].dep == "det" and ctx.tokens[c].lemma.lower() in DEFINITE
+        for c in ctx.children[head]
+    )
 
 
-DEFINITE = {"le", "la", "les", "l'", "l’", "ce", "cette", "ces", "cet", "the", "this", "these", "that"}
+DEFINITE = {
+    "le",
+    "la",
+    "les",
+    "l'",
+    "l’",
+    "ce",
+    "cette",
+    "ces",
+    "cet",
+    "the",
+    "this",
+    "these",
+    "that",
+}
+
+
+#: ACLED's names for actors a report does not name, by type: who acts, who suffers.
+UNNAMED = {
+    "attack_civilians": ("Unidentified Armed Group ({})", "Civilians ({})"),
+    "abduction": ("Unidentified Armed Group ({})", "Civilians ({})"),
+    "protest": ("Protesters ({})", None),
+    "riot": ("Rioters ({})", None),
+    "arrest": ("Police Forces of {}", None),
+}
+
+
+@cache
+def _country_name(code: str) -> str:
+    import pycountry
+
+    c = pycountry.countries.get(alpha_3=code)
+    return (getattr(c, "common_name", None) or c.name) if c is not None else code
+
+
+def _unnamed(template: str, country: str) -> ActorMention:
+    name = template.format(_country_name(country))
+    return ActorMention(
+        start=-1,
+        end=-1,
+        text="",
+        actor_id=f"unnamed:{country}",
+        name=name,
+        country=country,
+        kind="unnamed",
+    )
 
 
 def _default_actors(c: Candidate) -> None:
-    """Violence with no named perpetrator or victim: ACLED codes the place's country."""
+    """Who a report leaves unnamed is coded as ACLED does, with the place's country: an
+    unidentified armed group acts, civilians suffer, the police arrest."""
     country = c.place.place.country if c.place and c.place.place else None
     if country is None and c.actor2 is not None:
         country = c.actor2.country
     c.country = country
-    if c.actor2 is None and country and c.actor1 is not None and c.actor1.country != country:
-        c.actor2 = ActorMention(start=-1, end=-1, text="", actor_id=country, name=country, country=country, kind="state")
-    if c.actor1 is None and country and c.place_own:
-        c.actor1 = None  # unknown perpetrators stay unknown; the country is in `country`
+    if not country or len(country) != 3:
+        return
+    first, second = UNNAMED.get(c.type, ("Unidentified Armed Group ({})", None))
+    if c.actor1 is None:
+        c.actor1 = _unnamed(first, country)
+    if c.actor2 is None:
+        c.actor2 = _unnamed(second, country) if second else None
+        if c.actor2 is None and _class(c.type) == "violence":
+            c.actor2 = (
+                _unnamed("Military Forces of {}", country) if c.actor1.country != country else None
+            )
 
 
-def _sentence_claims(ctx: Context, sent: Sentence, sent_cands: list[Candidate], earlier: list[Candidate]) -> None:
+def _sentence_claims(
+    ctx: Context, sent: Sentence, sent_cands: list[Candidate], earlier: list[Candidate]
+) -> None:
     """Who says so: attribution verbs, "selon X", the quote the sentence sits in; a denial or
     acknowledgement with no event of its own refers to the recent events of the accused."""
     lex = ctx.lex
@@ -857,8 +1090,14 @@ def _sentence_claims(ctx: Context, sent: Sentence, sent_cands: list[Candidate], 
             continue
         if own_types and not lex.anaphora.search(ctx.text, sent.start, sent.end):
             continue
-        recent = [c for c in earlier[-12:] if c.paragraph >= ctx.paragraph_of(sent.start) - 2
-                  and not c.claim_only and not c.historical and _class(c.type) in ("violence", "unrest")]  # fmt: skip
+        recent = [
+            c
+            for c in earlier[-12:]
+            if c.paragraph >= ctx.paragraph_of(sent.start) - 2
+            and not c.claim_only
+            and not c.historical
+            and _class(c.type) in ("violence", "unrest")
+        ]
         accused = [c for c in recent if c.actor1_country and c.actor1_country == cl.by.country]
         targets = accused or recent[-1:]
         for c in targets:
@@ -872,8 +1111,17 @@ def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[C
     for c in cands:
         if not c.claim_only:
             continue
-        matches = [r for r in real if _class(r.type) == _class(c.type) and not r.historical
-                   and (r.actor1_country is None or c.actor1_country is None or r.actor1_country == c.actor1_country)]  # fmt: skip
+        matches = [
+            r
+            for r in real
+            if _class(r.type) == _class(c.type)
+            and not r.historical
+            and (
+                r.actor1_country is None
+                or c.actor1_country is None
+                or r.actor1_country == c.actor1_country
+            )
+        ]
         claims = [cl for cl in c.claims if cl.stance == c.claim_only]
         by = {cl.by.country for cl in claims if cl.by}
         accused = [r for r in matches if r.actor1_country in by]
@@ -915,14 +1163,24 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     if ca != cb or (ca not in ("violence", "unrest") and a.type != b.type):
         return False
     if a.day and b.day and a.day != b.day and a.date_own and b.date_own:
-        slack = 7 if max(a.precision, b.precision) == 2 else 31 if max(a.precision, b.precision) == 3 else 0
+        slack = (
+            7
+            if max(a.precision, b.precision) == 2
+            else 31
+            if max(a.precision, b.precision) == 3
+            else 0
+        )
         if abs((a.day - b.day).days) > slack:
             return False
     if ca == "agreement" or a.type == "consultation":
         pa = {x.country for x in (a.actor1, a.actor2, a.mediator) if x}
         pb = {x.country for x in (b.actor1, b.actor2, b.mediator) if x}
         return not (pa and pb) or pa <= pb or pb <= pa
-    if a.actor1_country and b.actor1_country and a.actor1_country != b.actor1_country:
+    if (
+        a.named_actor1_country
+        and b.named_actor1_country
+        and a.named_actor1_country != b.named_actor1_country
+    ):
         return False
     if ca in ("diplomacy",):
         if a.actor1_country is None or b.actor1_country is None:
@@ -935,19 +1193,35 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _absorb(into: Candidate, other: Candidate) -> None:
-    if SPECIFICITY.get(other.type, 0) > SPECIFICITY.get(into.type, 0) and other.place_own == into.place_own:
+    if into.generic and not other.generic and _class(other.type) == _class(into.type):
+        into.type, into.generic = other.type, False
+    elif (
+        SPECIFICITY.get(other.type, 0) > SPECIFICITY.get(into.type, 0)
+        and other.place_own == into.place_own
+        and not other.generic
+    ):
         into.type = other.type
     into.sentences.extend(s for s in other.sentences if s not in into.sentences)
     into.claims.extend(other.claims)
     into.weapons |= other.weapons
     into.fatalities.extend(other.fatalities)
     into.injuries.extend(other.injuries)
-    into.targets.extend(t for t in other.targets if all(t.country != u.country for u in into.targets))
+    into.targets.extend(
+        t for t in other.targets if all(t.country != u.country for u in into.targets)
+    )
     for role in ("actor1", "actor2", "mediator"):
-        if getattr(into, role) is None and getattr(other, role) is not None:
-            setattr(into, role, getattr(other, role))
+        mine, theirs = getattr(into, role), getattr(other, role)
+        if theirs is not None and (
+            mine is None or (mine.kind == "unnamed" and theirs.kind != "unnamed")
+        ):
+            setattr(into, role, theirs)
     if other.date_own and (not into.date_own or other.precision < into.precision):
-        into.day, into.time, into.precision, into.date_own = other.day, other.time, other.precision, True
+        into.day, into.time, into.precision, into.date_own = (
+            other.day,
+            other.time,
+            other.precision,
+            True,
+        )
     if into.time is None and other.time and other.day == into.day:
         into.time = other.time
     if other.place_own and not into.place_own:
@@ -963,7 +1237,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     loose: list[Candidate] = []
     for c in cands:
         located = _class(c.type) in ("violence", "unrest", "other")
-        (placed if located and c.place_own and c.place and c.place.geo_precision <= 2 else loose).append(c)
+        (
+            placed if located and c.place_own and c.place and c.place.geo_precision <= 2 else loose
+        ).append(c)
     out: list[Candidate] = []
     for c in placed:
         for o in out:
@@ -975,7 +1251,13 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     rest: list[Candidate] = []
     for c in loose:
         if c.anaphoric:
-            prior = [o for o in out + rest if o.type == c.type and not o.historical and o.sentences[0].start < c.sentences[0].start]
+            prior = [
+                o
+                for o in out + rest
+                if o.type == c.type
+                and not o.historical
+                and o.sentences[0].start < c.sentences[0].start
+            ]
             if prior:
                 _absorb(prior[-1], c)
                 continue
@@ -998,12 +1280,24 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
 # --- records ----------------------------------------------------------------------------------
 
 
+def _relevant_claims(c: Candidate) -> list[ClaimDraft]:
+    """An admission or denial by one side is not about what the other side did."""
+    accused = c.named_actor1_country
+    if not accused or _class(c.type) != "violence":
+        return c.claims
+    return [
+        cl for cl in c.claims if cl.stance == "asserts" or cl.by is None or cl.by.country == accused
+    ]
+
+
 def _status(c: Candidate) -> str:
-    stances = {(cl.by.country if cl.by else None, cl.stance) for cl in c.claims}
+    stances = {(cl.by.country if cl.by else None, cl.stance) for cl in _relevant_claims(c)}
     if any(s == "denies" for _, s in stances):
         return "contested"
     accused = c.actor1_country
-    if any(s == "acknowledges" and (accused is None or country == accused) for country, s in stances):
+    if any(
+        s == "acknowledges" and (accused is None or country == accused) for country, s in stances
+    ):
         return "acknowledged"
     asserting = {country for country, s in stances if s == "asserts" and country}
     parties = {x for x in (c.actor1_country, c.actor2.country if c.actor2 else None) if x}
@@ -1022,30 +1316,42 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
     article_id = item.article_id
     sentences = sorted(set(c.sentences), key=lambda s: s.start)
     sources = tuple(
-        Source(span=Span(article_id, s.start, s.end), input_id=item.article.input_id,
-               url=item.url or item.article.url, published=item.published,
-               sentence=ctx.text[s.start : s.end])  # fmt: skip
+        Source(
+            span=Span(article_id, s.start, s.end),
+            input_id=item.article.input_id,
+            url=item.url or item.article.url,
+            published=item.published,
+            sentence=ctx.text[s.start : s.end],
+        )
         for s in sentences
     )
     seen_claims: set[tuple[str | None, str, int]] = set()
     claims = []
-    for cl in c.claims:
+    for cl in _relevant_claims(c):
         key = (cl.by.name if cl.by else None, cl.stance, cl.sentence.start)
         if key in seen_claims:
             continue
         seen_claims.add(key)
-        claims.append(Claim(by=cl.by.name if cl.by else None, by_country=cl.by.country if cl.by else None,
-                            stance=cl.stance, span=Span(article_id, cl.sentence.start, cl.sentence.end),  # type: ignore[arg-type]
-                            sentence=ctx.text[cl.sentence.start : cl.sentence.end]))  # fmt: skip
+        claims.append(
+            Claim(
+                by=cl.by.name if cl.by else None,
+                by_country=cl.by.country if cl.by else None,
+                stance=cast(Stance, cl.stance),
+                span=Span(article_id, cl.sentence.start, cl.sentence.end),
+                sentence=ctx.text[cl.sentence.start : cl.sentence.end],
+            )
+        )
     place = c.place.place if (c.place and c.place.place and etype.located) else None
     precision = c.place.geo_precision if (c.place and place) else 3
     if place and place.feature in ("country", "region", "continent"):
         precision = 3
     location = place.name if place else None
     country = (place.country if place else None) or (c.country if etype.located else None)
-    key = "|".join(str(x) for x in (article_id, c.type, c.day, location, c.actor1_country, sentences[0].start))
-    event_id = "ev_" + hashlib.sha1(key.encode()).hexdigest()[:16]
-    event_time = c.time if (c.time and c.day and c.time.startswith(c.day.isoformat()[:7])) else c.time
+    identity = "|".join(
+        str(x) for x in (article_id, c.type, c.day, location, c.actor1_country, sentences[0].start)
+    )
+    event_id = "ev_" + hashlib.sha1(identity.encode()).hexdigest()[:16]
+    event_time = c.time
     event = Event(
         event_id=event_id,
         type=c.type,
@@ -1087,7 +1393,11 @@ def summary(e: Event) -> str:
     """One English sentence in ACLED's style, from the record's own fields."""
     who = e.actor1 or "Unidentified actors"
     what = e.type.replace("_", " ")
-    whom = f" against {e.actor2}" if e.actor2 and e.event_class == "violence" else (f" with {e.actor2}" if e.actor2 else "")
+    whom = (
+        f" against {e.actor2}"
+        if e.actor2 and e.event_class == "violence"
+        else (f" with {e.actor2}" if e.actor2 else "")
+    )
     where = f" in {e.location}" if e.location else ""
     when = f" on {e.event_date.isoformat()}" if e.event_date else ""
     deaths = f"; {e.fatalities} killed" if e.fatalities else ""

@@ -82,7 +82,7 @@ def load_lexicon(language: str) -> Lexicon | None:
     if not path.exists():
         return None
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    trigger_parts: list[str] = []
+    trigger_parts: list[tuple[str, str, int]] = []
     groups: dict[str, tuple[str, bool]] = {}
     for weak, key in ((False, "triggers"), (True, "weak_triggers")):
         for etype, fragments in raw.get(key, {}).items():

@@ -34,7 +34,9 @@ def analyse_articles(
 
     it = iter(articles)
     while pending := list(islice(it, batch_size * 8)):
-        done = iter(item for batch in ex.map(pipe, batched(readable(), batch_size)) for item in batch)
+        done = iter(
+            item for batch in ex.map(pipe, batched(readable(), batch_size)) for item in batch
+        )
         for item in pending:
             yield item if isinstance(item, Rejection) else next(done)
 
@@ -50,10 +52,15 @@ def gold_articles(gold: Sequence[dict[str, Any]]) -> list[Article]:
         published = g.get("published")
         out.append(
             Article(
-                input_id=str(g["id"]), source=str(g["id"]), text=g.get("text"), html=g.get("html"),
-                url=g.get("url"), title=g.get("title"), language=g.get("language"),
+                input_id=str(g["id"]),
+                source=str(g["id"]),
+                text=g.get("text"),
+                html=g.get("html"),
+                url=g.get("url"),
+                title=g.get("title"),
+                language=g.get("language"),
                 published=date.fromisoformat(published[:10]) if published else None,
-            )  # fmt: skip
+            )
         )
     return out
 

@@ -39,9 +39,20 @@ class EventStage(Stage):
             except Exception as exc:  # one odd text must not drop the article's other results
                 log.warning("events failed on %s: %r", item.article.input_id, exc)
                 reason = f"failed: {type(exc).__name__}: {exc}"
-                out.append(replace(item, quotes=tuple(find_quotes(item.clean_text or "")),
-                                   skipped={**item.skipped, "events": reason}))  # fmt: skip
+                out.append(
+                    replace(
+                        item,
+                        quotes=tuple(find_quotes(item.clean_text or "")),
+                        skipped={**item.skipped, "events": reason},
+                    )
+                )
                 continue
-            out.append(replace(item, events=tuple(events), quotes=tuple(quotes),
-                               dropped=tuple(f"{d.type}: {d.text!r}: {d.reason}" for d in dropped)))  # fmt: skip
+            out.append(
+                replace(
+                    item,
+                    events=tuple(events),
+                    quotes=tuple(quotes),
+                    dropped=tuple(f"{d.type}: {d.text!r}: {d.reason}" for d in dropped),
+                )
+            )
         return out
