@@ -356,6 +356,11 @@ def _resolve_attack(ctx: Context, sent: Sentence, weapons: set[str]) -> str:
     return "armed_clash"
 
 
+def _military_victims(ctx: Context, sent: Sentence) -> bool:
+    text = ctx.text[sent.start : sent.end]
+    return bool(ctx.lex.military.search(text)) and not ctx.lex.civilians.search(text)
+
+
 def _modality(ctx: Context, head: int, sent: Sentence) -> str:
     """asserted, negated, hypothetical, future or irrealis (requested, hoped for) for a trigger.
 
@@ -473,11 +478,10 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
     verb = head
     used: list[ActorMention] = []
     # A nominal trigger takes the roles of the verb it depends on ("ont mené des frappes").
-    if tokens[head].pos not in ("VERB", "AUX"):
-        for anc in ctx.ancestors(head, 3):
-            if tokens[anc].pos in ("VERB", "AUX"):
-                verb = anc
-                break
+    nominal = tokens[head].pos not in ("VERB", "AUX")
+    if nominal and tokens[head].dep in OBJECT_DEPS:
+        # "ont mené des frappes", "carried out an attack"; not "l'attentat a été condamné par X"
+        verb = tokens[head].head
         # "les frappes israéliennes", "Turkish airstrikes": the adjective names the attacker.
         for c in ctx.children[head]:
             if tokens[c].dep in ("amod", "compound", "nmod:poss", "poss"):
@@ -537,7 +541,7 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
                 cand.actor1 = actor
             elif not agentive and cand.actor2 is None:
                 cand.actor2 = actor
-    if cand.actor1 is None and cand.actor2 is None and subj is None:
+    if cand.actor1 is None and cand.actor2 is None and subj is None and not nominal:
         cand.actor1 = _left_subject(ctx, sent, verb)
     if cand.actor1:
         used.append(cand.actor1)
@@ -783,6 +787,8 @@ def _locations(
     actor_spans = [
         (a.start, a.end) for a in (cand.actor1, cand.actor2, cand.mediator, *cand.targets) if a
     ]
+    # A place inside an actor's name is the actor ("la Maison Blanche a dénoncé").
+    actor_spans += [(a.start, a.end) for a in ctx.actors if a.kind not in ("state", "people")]
     own = [
         p for p in _sentence_places(ctx, sent) if not any(s <= p.start < e for s, e in actor_spans)
     ]
@@ -795,7 +801,7 @@ def _locations(
         ]
     )
     if precise:
-        return [(p, True) for p in precise]
+        return [(p, True) for p in _listed_with_nearest(ctx, cand, precise)]
     if own:
         return [(own[0], True)]
     para = ctx.paragraph_of(sent.start)
@@ -811,6 +817,38 @@ def _locations(
     if before or after:
         return [((before[-1] if before else after[0]), False)]
     return [(None, False)]
+
+
+def _listed_with_nearest(
+    ctx: Context, cand: Candidate, places: list[PlaceMention]
+) -> list[PlaceMention]:
+    """The place nearest the trigger and those listed with it ("Goris, Sotk et Jermuk"); a place
+    that only situates another ("à 120 km au nord du Caire") is not where it happened."""
+    lex = ctx.lex
+
+    def relative(p: PlaceMention) -> bool:
+        return bool(lex.relative_place.search(ctx.text, max(0, p.start - 30), p.start))
+
+    usable = [p for p in places if not relative(p)] or places
+    anchor = min(usable, key=lambda p: abs(p.start - cand.trigger[0]))
+    i = usable.index(anchor)
+
+    def listed(a: PlaceMention, b: PlaceMention) -> bool:
+        between = ctx.text[a.end : b.start]
+        return (
+            len(between) <= 60
+            and bool(lex.list_separator.search(between))
+            and "\n" not in between
+            and not lex.relative_place.search(between)
+        )
+
+    lo = i
+    while lo > 0 and listed(usable[lo - 1], usable[lo]):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(usable) and listed(usable[hi], usable[hi + 1]):
+        hi += 1
+    return usable[lo : hi + 1]
 
 
 def _distinct(places: list[PlaceMention]) -> list[PlaceMention]:
@@ -882,6 +920,8 @@ def _sentence_candidates(
             continue  # "Organisation du Traité de sécurité collective" names, it does not report
         head = ctx.head_of(start, end)
         generic = False
+        if weak and etype == "attack_civilians" and _military_victims(ctx, sent):
+            etype = "armed_clash"
         if etype == "attack":
             etype = _resolve_attack(ctx, sent, weapons)
             if etype == "armed_clash" and not weapons:
@@ -1192,7 +1232,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-def _absorb(into: Candidate, other: Candidate) -> None:
+def _absorb(into: Candidate, other: Candidate, share_figures: bool = True) -> None:
     if into.generic and not other.generic and _class(other.type) == _class(into.type):
         into.type, into.generic = other.type, False
     elif (
@@ -1204,8 +1244,9 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     into.sentences.extend(s for s in other.sentences if s not in into.sentences)
     into.claims.extend(other.claims)
     into.weapons |= other.weapons
-    into.fatalities.extend(other.fatalities)
-    into.injuries.extend(other.injuries)
+    if share_figures:
+        into.fatalities.extend(other.fatalities)
+        into.injuries.extend(other.injuries)
     into.targets.extend(
         t for t in other.targets if all(t.country != u.country for u in into.targets)
     )
@@ -1227,6 +1268,16 @@ def _absorb(into: Candidate, other: Candidate) -> None:
     if other.place_own and not into.place_own:
         into.place, into.place_own, into.country = other.place, True, other.country
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
+
+
+def _nearest_hosts(c: Candidate, hosts: list[Candidate]) -> list[Candidate]:
+    """The events a report without a place belongs to: those told in its paragraph, else the
+    one told nearest to it (a headline's "attack" is the article's main attack)."""
+    para = c.paragraph
+    same = [o for o in hosts if o.paragraph == para or any(s in o.sentences for s in c.sentences)]
+    if same:
+        return same
+    return [min(hosts, key=lambda o: (abs(o.paragraph - para), o.paragraph))]
 
 
 def _merge(cands: list[Candidate]) -> list[Candidate]:
@@ -1263,8 +1314,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 continue
         hosts = [o for o in out if _compatible(o, c)]
         if hosts and _class(c.type) in ("violence", "unrest", "other"):
-            for o in hosts:
-                _absorb(o, c)
+            for o in _nearest_hosts(c, hosts):
+                _absorb(o, c, share_figures=len(hosts) == 1)
             continue
         for o in rest:
             if _compatible(o, c) and (_same_place(o, c) or not (o.place_own and c.place_own)):
@@ -1272,8 +1323,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 break
         else:
             rest.append(c)
-    # A statement nobody makes is not an event (its speaker could not be found).
-    rest = [c for c in rest if _class(c.type) != "diplomacy" or c.actor1 is not None]
+    # A statement nobody makes, an agreement between nobody: not codable.
+    rest = [c for c in rest if _class(c.type) not in ("diplomacy", "agreement") or c.actor1 is not None]
     return out + rest
 
 

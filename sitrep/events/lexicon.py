@@ -64,6 +64,9 @@ class Lexicon:
     civilians: re.Pattern[str]
     parties: re.Pattern[str]
     suicide: re.Pattern[str]  # a generic attack with these words is a suicide bombing
+    military: re.Pattern[str]  # victims who are combatants: their killing is fighting
+    relative_place: re.Pattern[str]  # "à 120 km au nord de", "near": a place that situates
+    list_separator: re.Pattern[str]  # what separates listed places: ",", "et", "and"
 
 
 def _compile_groups(spec: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, str]]:
@@ -123,4 +126,7 @@ def load_lexicon(language: str) -> Lexicon | None:
         civilians=re.compile(_bounded(_alternation(raw.get("civilian_words", []))), flags),
         parties=re.compile(_bounded(_alternation(raw.get("parties_words", []))), flags),
         suicide=re.compile(_alternation(raw.get("suicide_words", [])), flags),
+        military=re.compile(_bounded(_alternation(raw.get("military_words", []))), flags),
+        relative_place=re.compile(_bounded(_alternation(raw.get("relative_place_words", []))), flags),
+        list_separator=re.compile(r",|" + _bounded(_alternation(raw.get("list_words", []))), flags),
     )
