@@ -92,6 +92,7 @@ class Candidate:
     claim_only: str | None = None  # a denial or acknowledgement of an event reported elsewhere
     anaphoric: bool = False  # "la demande", "the attack": refers back to an event already told
     generic: bool = False  # an "attack" typed from its context, not from its own sentence
+    weak: bool = False  # only a death or an injury: the consequence of an event told elsewhere
     confidence: float = 0.6
     paragraph: int = 0
 
@@ -742,7 +743,7 @@ def _attach_time(
     own = _eligible_times(ctx, sent, head)
     chosen: TimeRef | None = None
     if own:
-        chosen = min(own, key=lambda t: abs(t.start - cand.trigger[0]))
+        chosen = min(own, key=lambda t: (t.precision, abs(t.start - cand.trigger[0])))
         cand.date_own = True
     else:
         para = ctx.paragraph_of(sent.start)
@@ -920,6 +921,9 @@ def _sentence_candidates(
             continue  # "Organisation du Traité de sécurité collective" names, it does not report
         head = ctx.head_of(start, end)
         generic = False
+        if weak and ctx.lex.conflict.search(ctx.text, sent.start, sent.end):
+            dropped.append(Dropped(etype, ctx.text[start:end], "a conflict's toll, not an event"))
+            continue
         if weak and etype == "attack_civilians" and _military_victims(ctx, sent):
             etype = "armed_clash"
         if etype == "attack":
@@ -965,6 +969,7 @@ def _sentence_candidates(
             type=etype, sentences=[sent], trigger=(start, end), paragraph=para, generic=generic
         )
         cand.confidence = 0.45 if weak else 0.7
+        cand.weak = weak
         if over:
             cand.claim_only = over[0]
         _roles(ctx, cand, head, sent)
@@ -1102,6 +1107,8 @@ def _sentence_claims(
         stance = lex.attribution.get(tok.lemma.lower())
         if stance is None or tok.pos not in ("VERB", "AUX", "NOUN"):
             continue
+        if any(lex.responsibility.fullmatch(ctx.tokens[c].text) for c in ctx.children[i]):
+            stance = "acknowledges"  # "claimed responsibility", "a revendiqué la responsabilité"
         speaker = _speaker(ctx, i)
         if speaker is None and tok.pos == "NOUN":
             lo, hi = ctx.subtree_span(i)
@@ -1233,6 +1240,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _absorb(into: Candidate, other: Candidate, share_figures: bool = True) -> None:
+    into.weak = into.weak and other.weak
     if into.generic and not other.generic and _class(other.type) == _class(into.type):
         into.type, into.generic = other.type, False
     elif (

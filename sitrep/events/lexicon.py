@@ -67,6 +67,8 @@ class Lexicon:
     military: re.Pattern[str]  # victims who are combatants: their killing is fighting
     relative_place: re.Pattern[str]  # "à 120 km au nord de", "near": a place that situates
     list_separator: re.Pattern[str]  # what separates listed places: ",", "et", "and"
+    responsibility: re.Pattern[str]  # "claimed responsibility": an admission
+    conflict: re.Pattern[str]  # "la guerre a fait 6 500 morts": a toll, not an event
 
 
 def _compile_groups(spec: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, str]]:
@@ -128,5 +130,7 @@ def load_lexicon(language: str) -> Lexicon | None:
         suicide=re.compile(_alternation(raw.get("suicide_words", [])), flags),
         military=re.compile(_bounded(_alternation(raw.get("military_words", []))), flags),
         relative_place=re.compile(_bounded(_alternation(raw.get("relative_place_words", []))), flags),
+        responsibility=re.compile(r"responsibility|responsabilité|credit", flags),
+        conflict=re.compile(_bounded(_alternation(raw.get("conflict_words", []))), flags),
         list_separator=re.compile(r",|" + _bounded(_alternation(raw.get("list_words", []))), flags),
     )
