@@ -84,6 +84,7 @@ class Candidate:
     time: str | None = None
     precision: int = 1
     date_own: bool = False
+    date_rank: int = 0  # 2 the sentence's own time, 1 the paragraph's, 0 the article's
     historical: bool = False
     weapons: set[str] = field(default_factory=set)
     fatalities: list[int] = field(default_factory=list)
@@ -355,6 +356,16 @@ def _resolve_attack(ctx: Context, sent: Sentence, weapons: set[str]) -> str:
     if ctx.lex.civilians.search(text) and not weapons & {"heavy_weapons", "tank"}:
         return "attack_civilians"
     return "armed_clash"
+
+
+def _stops_an_event(ctx: Context, head: int) -> bool:
+    """ "ont arrêté les frappes": the verb's object is an event, so it means stop."""
+    for c in ctx.children[head]:
+        if ctx.tokens[c].dep in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+            lo, hi = ctx.subtree_span(c)
+            if ctx.lex.triggers.search(ctx.text, lo, hi):
+                return True
+    return False
 
 
 def _military_victims(ctx: Context, sent: Sentence) -> bool:
@@ -681,8 +692,9 @@ def _call_kind(ctx: Context, head: int, sent: Sentence) -> str:
 
 
 def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[TimeRef]:
-    """Time expressions that date the clause, not a noun inside it ("les déclarations du 9
-    novembre 2020" does not date the sentence's event)."""
+    """Time expressions that date the clause, not a document or another event named inside it
+    ("les déclarations du 9 novembre 2020", "the 1997 treaty" do not date the sentence's event).
+    Parsers often hang a date from a nearby noun, so only those two kinds of noun exclude it."""
     out = []
     for t in ctx.times:
         if not (sent.start <= t.start < sent.end) or t.date is None:
@@ -693,18 +705,24 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
         if ptok.pos == "ADP":  # English hangs "on Tuesday" from its preposition
             h, parent = parent, ptok.head
             ptok = ctx.tokens[parent]
-        if parent in (h, trigger_head) or ptok.pos in ("VERB", "AUX") or t.time:
-            out.append(t)  # a clock time dates what it is attached to, however deep
-        elif ctx.tokens[h].dep in (
-            "obl",
-            "obl:mod",
-            "advmod",
-            "npadvmod",
-            "nmod:tmod",
-            "obl:tmod",
-            "tmod",
-        ) or (ptok.pos in ("NOUN",) and ctx.lex.triggers.fullmatch(ptok.text)):
+        if t.time or parent in (h, trigger_head) or ptok.pos in ("VERB", "AUX"):
             out.append(t)
+            continue
+        # Up the noun phrase it hangs from, to the first verb: a document or another event on
+        # the way owns the date.
+        owned = False
+        for n in [parent, *ctx.ancestors(parent, 6)]:
+            tok = ctx.tokens[n]
+            if tok.pos in ("VERB", "AUX") or n == trigger_head:
+                break
+            if ctx.lex.documents.fullmatch(tok.text) or (
+                tok.pos == "NOUN" and ctx.lex.triggers.fullmatch(tok.text)
+            ):
+                owned = True
+                break
+        if owned:
+            continue
+        out.append(t)
     return out
 
 
@@ -745,12 +763,14 @@ def _attach_time(
     if own:
         chosen = min(own, key=lambda t: (t.precision, abs(t.start - cand.trigger[0])))
         cand.date_own = True
+        cand.date_rank = 2
     else:
         para = ctx.paragraph_of(sent.start)
         lo = ctx.paragraph_starts[para]
         for t in reversed(ctx.times):
             if lo <= t.start < sent.start and t.date and t.kind not in ("clock",):
                 chosen = t
+                cand.date_rank = 1
                 break
     if chosen is not None:
         day = _date_of(chosen)
@@ -954,6 +974,9 @@ def _sentence_candidates(
             mode == "irrealis" and onto[etype].event_class == "diplomacy"
         ):
             dropped.append(Dropped(etype, text, mode))
+            continue
+        if etype == "arrest" and _stops_an_event(ctx, head):
+            dropped.append(Dropped(etype, ctx.text[start:end], "stopping, not an arrest"))
             continue
         over = _claim_stance_over(ctx, head)
         cls = onto[etype].event_class
@@ -1264,7 +1287,10 @@ def _absorb(into: Candidate, other: Candidate, share_figures: bool = True) -> No
             mine is None or (mine.kind == "unnamed" and theirs.kind != "unnamed")
         ):
             setattr(into, role, theirs)
-    if other.date_own and (not into.date_own or other.precision < into.precision):
+    if other.date_rank > into.date_rank or (
+        other.date_rank == into.date_rank == 2 and other.precision < into.precision
+    ):
+        into.date_rank = other.date_rank
         into.day, into.time, into.precision, into.date_own = (
             other.day,
             other.time,
@@ -1332,7 +1358,9 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         else:
             rest.append(c)
     # A statement nobody makes, an agreement between nobody: not codable.
-    rest = [c for c in rest if _class(c.type) not in ("diplomacy", "agreement") or c.actor1 is not None]
+    rest = [
+        c for c in rest if _class(c.type) not in ("diplomacy", "agreement") or c.actor1 is not None
+    ]
     return out + rest
 
 

@@ -59,7 +59,7 @@ def test_extract_main_on_three_articles(tmp_path: Path) -> None:
     pipe = phases["pipeline"]
     assert pipe["rejected"] == 0
     assert {"nlp", "places", "events"} <= set(pipe["stages_seconds"])
-    assert sum(pipe["stages_seconds"].values()) == pytest.approx(pipe["seconds"], rel=0.05)
+    assert 0 < sum(pipe["stages_seconds"].values()) <= pipe["seconds"]
     assert phases["events"]["memory"]["python_heap_peak_mb"] >= 0
     assert res["ratio_pipeline_to_spacy"] > 0
     assert 0 < res["events_share_of_pipeline"] < 1
