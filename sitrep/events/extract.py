@@ -28,8 +28,8 @@ from sitrep.model import (
     Quote,
     Sentence,
     Source,
-    Stance,
     Span,
+    Stance,
     TimeRef,
     Token,
 )
