@@ -442,6 +442,11 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
             return "irrealis"
         if anc != verb and ("Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph):
             return "hypothetical"
+        if anc != verb and any(
+            ctx.tokens[c].dep in ("advmod", "neg") and ctx.tokens[c].text.lower() in lex.negations
+            for c in ctx.children[anc]
+        ):
+            return "negated"  # "does not force them to conduct the arrest"
     return "asserted"
 
 
@@ -783,10 +788,10 @@ def _attach_time(
             if published and day > published + timedelta(days=1) and not cand.date_own:
                 cand.day = published  # a future date from the paragraph: the statement's day
             return
-    if onto_located(cand.type) and published:
+    if published:
         # A narrative keeps its day until it names another: the last day named before.
         for t in reversed(ctx.times):
-            if t.start >= sent.start or not t.date or len(t.date) != 10:
+            if t.start >= sent.start or not t.date or len(t.date) != 10 or t.precision != 1:
                 continue
             day = _date_of(t)
             if day and published - timedelta(days=HISTORICAL_DAYS) <= day <= published:
@@ -911,6 +916,7 @@ def extract_events(
         _sentence_claims(ctx, sent, sent_cands, cands)
         cands.extend(sent_cands)
     real = _settle_claim_only(cands, dropped)
+    real = _fold_headline(ctx, real)
     merged = _merge(real)
     return [_to_event(ctx, c, onto) for c in merged], dropped, ctx.quotes
 
@@ -975,6 +981,11 @@ def _sentence_candidates(
         ):
             dropped.append(Dropped(etype, text, mode))
             continue
+        if ctx.tokens[head].dep in ("compound", "amod", "nmod") and ctx.lex.legal.fullmatch(
+            ctx.tokens[ctx.tokens[head].head].text
+        ):
+            dropped.append(Dropped(etype, ctx.text[start:end], "a charge, not an event"))
+            continue
         if etype == "arrest" and _stops_an_event(ctx, head):
             dropped.append(Dropped(etype, ctx.text[start:end], "stopping, not an arrest"))
             continue
@@ -1013,7 +1024,9 @@ def _sentence_candidates(
                 (cand.fatalities if cas.kind == "killed" else cand.injuries).append(cas.count)
         groups[key] = cand
     violent = any(
-        onto[c.type].event_class == "violence" and not c.claim_only for c in groups.values()
+        onto[c.type].event_class == "violence"
+        and not (c.claim_only or c.historical or c.anaphoric)
+        for c in groups.values()
     )
     out: list[Candidate] = []
     for cand in groups.values():
@@ -1172,6 +1185,34 @@ def _sentence_claims(
         targets = accused or recent[-1:]
         for c in targets:
             c.claims.append(cl)
+
+
+def _fold_headline(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
+    """A headline sums up the story: its event is the body's first event of the same type
+    (same class for violence), whatever the headline's compressed grammar made of its actors."""
+    title = ctx.item.title
+    if not title or not ctx.text.startswith(title):
+        return cands
+    end = len(title)
+    heads = [c for c in cands if c.sentences[0].start < end]
+    body = [c for c in cands if c.sentences[0].start >= end]
+    kept = list(body)
+    for h in heads:
+        key = _class(h.type) if _class(h.type) in ("violence", "unrest") else h.type
+        same = [
+            b for b in body
+            if (_class(b.type) if _class(b.type) in ("violence", "unrest") else b.type) == key
+            and b.historical == h.historical
+        ]
+        if same:
+            target = same[0]
+            h.actor1 = h.actor1 if target.actor1 is None else None
+            h.actor2 = h.actor2 if target.actor2 is None else None
+            h.place_own = False
+            _absorb(target, h)
+        else:
+            kept.append(h)
+    return sorted(kept, key=lambda c: c.sentences[0].start)
 
 
 def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
@@ -1346,6 +1387,8 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             if prior:
                 _absorb(prior[-1], c)
                 continue
+            if _class(c.type) in ("violence", "unrest"):
+                continue  # "these attacks" with nothing before them to refer to
         hosts = [o for o in out if _compatible(o, c)]
         if hosts and _class(c.type) in ("violence", "unrest", "other"):
             for o in _nearest_hosts(c, hosts):
