@@ -101,6 +101,9 @@ class Candidate:
     def actor1_country(self) -> str | None:
         return self.actor1.country if self.actor1 else None
 
+    def event_class_is(self, cls: str) -> bool:
+        return _class(self.type) == cls
+
     @property
     def named_actor1_country(self) -> str | None:
         """The perpetrator's country when the text names one (not ACLED's placeholder)."""
@@ -137,6 +140,14 @@ class Context:
         self.paragraph_starts = _paragraph_starts(self.text)
         self.quotes = find_quotes(self.text)
         self.article_weapons = _article_weapons(self)
+        self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
+        phrases = lexicon.attribution_phrases
+        self.attribution_spans = (
+            [(m.start(), m.end() + 80) for m in phrases.finditer(self.text)] if phrases else []
+        )
+
+    def in_attribution(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.attribution_spans)
 
     def token_at(self, offset: int) -> int:
         return max(0, bisect_right(self.starts, offset) - 1)
@@ -413,6 +424,7 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
     # "espère que l'accord sera respecté"); a participle describing a noun ("l'accord conclu")
     # is a fact, whatever governs the noun.
     chain = [verb]
+    controlled: set[int] = set()  # verbs reached through "xcomp": "not force them to arrest"
     j = verb
     for _ in range(4):
         tok = ctx.tokens[j]
@@ -433,6 +445,8 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
             return "irrealis"
         j = tok.head
         chain.append(j)
+        if tok.dep == "xcomp":
+            controlled.add(j)
     for anc in chain:
         tok = ctx.tokens[anc]
         lemma = tok.lemma.lower()
@@ -442,7 +456,7 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
             return "irrealis"
         if anc != verb and ("Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph):
             return "hypothetical"
-        if anc != verb and any(
+        if anc in controlled and any(
             ctx.tokens[c].dep in ("advmod", "neg") and ctx.tokens[c].text.lower() in lex.negations
             for c in ctx.children[anc]
         ):
@@ -523,7 +537,9 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
             )
             or tokens[verb].text.lower().endswith("ing")
         )
-        actor = ctx.actor_in(tokens[noun].start, ctx.subtree_span(noun)[1])
+        # The noun phrase itself, not the clause hanging from it.
+        end = tokens[verb].start if tokens[verb].start > tokens[noun].start else ctx.subtree_span(noun)[1]
+        actor = ctx.actor_in(tokens[noun].start, end)
         if verb > 0 and tokens[verb - 1].text == "," and active:
             # "X s'est entretenu avec Y, demandant...": a detached participle is the subject's.
             main = noun
@@ -583,6 +599,8 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
                 if lo <= a.start < hi and a is not first and a.kind != "people"
             ]
             for a in found:
+                if ctx.in_attribution(a.start):
+                    continue  # "according to Iraqi military" says it, it is not a party
                 if cand.actor1 is None or a.country != cand.actor1.country or a.kind == "people":
                     if all(a.country != t.country for t in cand.targets):
                         cand.targets.append(a)
@@ -731,6 +749,12 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
     return out
 
 
+def _hangs_from(ctx: Context, t: TimeRef, head: int) -> bool:
+    """"l'accord de cessez-le-feu de mercredi": the date is the trigger's own."""
+    h = ctx.head_of(t.start, t.end)
+    return head in (ctx.tokens[h].head, *list(ctx.ancestors(h, 2))[:2]) and ctx.tokens[head].pos == "NOUN"
+
+
 def onto_located(etype: str) -> bool:
     return load_ontology()[etype].located
 
@@ -766,9 +790,10 @@ def _attach_time(
     own = _eligible_times(ctx, sent, head)
     chosen: TimeRef | None = None
     if own:
-        chosen = min(own, key=lambda t: (t.precision, abs(t.start - cand.trigger[0])))
+        on_trigger = [t for t in own if _hangs_from(ctx, t, head)]
+        chosen = min(on_trigger or own, key=lambda t: (t.precision, abs(t.start - cand.trigger[0])))
         cand.date_own = True
-        cand.date_rank = 2
+        cand.date_rank = 3 if on_trigger else 2
     else:
         para = ctx.paragraph_of(sent.start)
         lo = ctx.paragraph_starts[para]
@@ -1034,6 +1059,9 @@ def _sentence_candidates(
             dropped.append(Dropped(cand.type, "", "the accused event is coded"))
             continue
         if not onto[cand.type].located:
+            if cand.event_class_is("agreement"):
+                place, own = _locations(ctx, cand, sent)[0]
+                cand.place, cand.place_own = place, own
             out.append(cand)
             continue
         locs = _locations(ctx, cand, sent)
@@ -1185,6 +1213,23 @@ def _sentence_claims(
         targets = accused or recent[-1:]
         for c in targets:
             c.claims.append(cl)
+        if not targets and cl.stance == "denies" and ctx.last_assertion is not None:
+            # "X a déclaré que les rebelles… Les rebelles ont nié ces accusations": with no
+            # codable event between them, what is coded is the accusation, and its denial.
+            said, said_in = ctx.last_assertion
+            if said.by is not None and said.by is not cl.by and lex.anaphora.search(
+                ctx.text, sent.start, sent.end
+            ):
+                acc = Candidate(type="accusation", sentences=[said_in, sent],
+                                trigger=(said_in.start, said_in.start), actor1=said.by,
+                                actor2=cl.by, paragraph=ctx.paragraph_of(said_in.start))
+                acc.claims = [said, cl]
+                _attach_time(ctx, acc, said_in, ctx.token_at(said_in.start), ctx.item.published)
+                sent_cands.append(acc)
+                ctx.last_assertion = None
+    asserted = [cl for cl in found if cl.stance == "asserts" and cl.by is not None]
+    if asserted:
+        ctx.last_assertion = (asserted[0], sent)
 
 
 def _fold_headline(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
@@ -1345,6 +1390,13 @@ def _absorb(into: Candidate, other: Candidate, share_figures: bool = True) -> No
     into.confidence = min(0.95, max(into.confidence, other.confidence) + 0.05)
 
 
+def _sentence_country(c: Candidate) -> str | None:
+    """The country of the place a report names (an agreement "à Alep" binds Syria's parties)."""
+    if c.place is not None and c.place.place is not None:
+        return c.place.place.country
+    return None
+
+
 def _nearest_hosts(c: Candidate, hosts: list[Candidate]) -> list[Candidate]:
     """The events a report without a place belongs to: those told in its paragraph, else the
     one told nearest to it (a headline's "attack" is the article's main attack)."""
@@ -1395,11 +1447,19 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 _absorb(o, c, share_figures=len(hosts) == 1)
             continue
         for o in rest:
-            if _compatible(o, c) and (_same_place(o, c) or not (o.place_own and c.place_own)):
+            unplaced = _class(c.type) not in ("violence", "unrest", "other")
+            if _compatible(o, c) and (
+                unplaced or _same_place(o, c) or not (o.place_own and c.place_own)
+            ):
                 _absorb(o, c)
                 break
         else:
             rest.append(c)
+    for c in rest:
+        if _class(c.type) == "agreement" and c.actor1 is None:
+            country = _sentence_country(c)
+            if country:
+                c.actor1 = _unnamed("Government of {}", country)
     # A statement nobody makes, an agreement between nobody: not codable.
     rest = [
         c for c in rest if _class(c.type) not in ("diplomacy", "agreement") or c.actor1 is not None
