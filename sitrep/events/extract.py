@@ -510,8 +510,12 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
     used: list[ActorMention] = []
     # A nominal trigger takes the roles of the verb it depends on ("ont mené des frappes").
     nominal = tokens[head].pos not in ("VERB", "AUX")
-    if nominal and tokens[head].dep in OBJECT_DEPS:
-        # "ont mené des frappes", "carried out an attack"; not "l'attentat a été condamné par X"
+    if (
+        nominal
+        and tokens[head].dep in OBJECT_DEPS
+        and tokens[tokens[head].head].lemma.lower() in ctx.lex.support_verbs
+    ):
+        # "ont mené des frappes", "signed an agreement"; not "a condamné l'attaque"
         verb = tokens[head].head
         # "les frappes israéliennes", "Turkish airstrikes": the adjective names the attacker.
         for c in ctx.children[head]:
