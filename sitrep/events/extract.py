@@ -58,6 +58,7 @@ NOMINAL_CLIMB_DEPS = {
 }
 ACCUSE_LEMMAS = {"accuser", "accuse", "blame", "reprocher", "imputer"}
 HISTORICAL_DAYS = 30
+NARRATIVE_DAYS = 10  # a day named this long before publication still dates what follows
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
 
 
@@ -143,8 +144,16 @@ class Context:
         self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
         phrases = lexicon.attribution_phrases
         self.attribution_spans = (
-            [(m.start(), m.end() + 80) for m in phrases.finditer(self.text)] if phrases else []
+            [(m.start(), self._clause_end(m.end(), 80)) for m in phrases.finditer(self.text)]
+            if phrases
+            else []
         )
+
+    def _clause_end(self, start: int, limit: int) -> int:
+        """Where the phrase after `start` stops: its sentence's end, at most `limit` away."""
+        sent = self.parse.sentence_at(start)
+        end = sent.end if sent is not None else len(self.text)
+        return min(end, start + limit)
 
     def in_attribution(self, offset: int) -> bool:
         return any(s <= offset < e for s, e in self.attribution_spans)
@@ -369,6 +378,52 @@ def _resolve_attack(ctx: Context, sent: Sentence, weapons: set[str]) -> str:
     return "armed_clash"
 
 
+def _about_vehicles(ctx: Context, head: int) -> bool:
+    """ "sa voiture a été arrêtée", "struck by a car": traffic, not arrests or attacks."""
+    for c in ctx.children[head]:
+        dep = ctx.tokens[c].dep
+        if dep in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS | AGENT_DEPS:
+            lo, hi = ctx.subtree_span(c)
+            if ctx.lex.vehicles.search(ctx.text, lo, hi):
+                return True
+    return False
+
+
+def _describes_agreement(ctx: Context, head: int) -> bool:
+    """ "un accord autorise…", "the ceasefire was suspended", "les clauses de l'accord": the
+    agreement is what something else is about, so the sentence is not about making it."""
+    tok = ctx.tokens[head]
+    if tok.pos != "NOUN":
+        return False
+    parent = ctx.tokens[tok.head]
+    if tok.dep in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+        return parent.pos in ("VERB", "AUX") and parent.lemma.lower() not in ctx.lex.support_verbs
+    if tok.dep in ("nmod", "nmod:poss", "poss", "pobj") and tok.head != head:
+        if parent.pos == "ADP":  # English: "of the agreement"
+            parent = ctx.tokens[parent.head]
+        return not (
+            ctx.lex.agreement_heads.fullmatch(parent.text)
+            or ctx.lex.triggers.fullmatch(parent.text)
+        )
+    return False
+
+
+def _accusation_of_nothing(ctx: Context, head: int) -> bool:
+    """ "a condamné l'attentat": a claim on that attack, coded there; "longtemps accusée de
+    laxisme": a description with no accuser."""
+    tok = ctx.tokens[head]
+    for c in ctx.children[head]:
+        if ctx.tokens[c].dep in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS:
+            lo, hi = ctx.subtree_span(c)
+            if ctx.lex.triggers.search(ctx.text, lo, hi):
+                return True
+    if tok.pos == "VERB" and "VerbForm=Part" in tok.morph:
+        deps = {ctx.tokens[c].dep for c in ctx.children[head]}
+        if not deps & (SUBJECT_DEPS | AGENT_DEPS) and not any(d.startswith("aux") for d in deps):
+            return True
+    return False
+
+
 def _stops_an_event(ctx: Context, head: int) -> bool:
     """ "ont arrêté les frappes": the verb's object is an event, so it means stop."""
     for c in ctx.children[head]:
@@ -542,7 +597,11 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
             or tokens[verb].text.lower().endswith("ing")
         )
         # The noun phrase itself, not the clause hanging from it.
-        end = tokens[verb].start if tokens[verb].start > tokens[noun].start else ctx.subtree_span(noun)[1]
+        end = (
+            tokens[verb].start
+            if tokens[verb].start > tokens[noun].start
+            else ctx.subtree_span(noun)[1]
+        )
         actor = ctx.actor_in(tokens[noun].start, end)
         if verb > 0 and tokens[verb - 1].text == "," and active:
             # "X s'est entretenu avec Y, demandant...": a detached participle is the subject's.
@@ -754,9 +813,12 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
 
 
 def _hangs_from(ctx: Context, t: TimeRef, head: int) -> bool:
-    """"l'accord de cessez-le-feu de mercredi": the date is the trigger's own."""
+    """ "l'accord de cessez-le-feu de mercredi": the date is the trigger's own."""
     h = ctx.head_of(t.start, t.end)
-    return head in (ctx.tokens[h].head, *list(ctx.ancestors(h, 2))[:2]) and ctx.tokens[head].pos == "NOUN"
+    return (
+        head in (ctx.tokens[h].head, *list(ctx.ancestors(h, 2))[:2])
+        and ctx.tokens[head].pos == "NOUN"
+    )
 
 
 def onto_located(etype: str) -> bool:
@@ -823,7 +885,7 @@ def _attach_time(
             if t.start >= sent.start or not t.date or len(t.date) != 10 or t.precision != 1:
                 continue
             day = _date_of(t)
-            if day and published - timedelta(days=HISTORICAL_DAYS) <= day <= published:
+            if day and published - timedelta(days=NARRATIVE_DAYS) <= day <= published:
                 cand.day, cand.precision = day, t.precision
                 return
             break
@@ -1015,6 +1077,20 @@ def _sentence_candidates(
         ):
             dropped.append(Dropped(etype, ctx.text[start:end], "a charge, not an event"))
             continue
+        if ctx.tokens[head].dep == "amod" and ctx.tokens[head].pos in ("VERB", "ADJ"):
+            dropped.append(Dropped(etype, ctx.text[start:end], "an adjective ('a captured car')"))
+            continue
+        if _about_vehicles(ctx, head):
+            dropped.append(Dropped(etype, ctx.text[start:end], "a vehicle stopped or struck"))
+            continue
+        if etype == "accusation" and _accusation_of_nothing(ctx, head):
+            dropped.append(
+                Dropped(etype, ctx.text[start:end], "condemns an event or names a charge")
+            )
+            continue
+        if etype in ("agreement", "ceasefire") and _describes_agreement(ctx, head):
+            dropped.append(Dropped(etype, ctx.text[start:end], "an agreement described, not made"))
+            continue
         if etype == "arrest" and _stops_an_event(ctx, head):
             dropped.append(Dropped(etype, ctx.text[start:end], "stopping, not an arrest"))
             continue
@@ -1053,12 +1129,44 @@ def _sentence_candidates(
                 (cand.fatalities if cas.kind == "killed" else cand.injuries).append(cas.count)
         groups[key] = cand
     violent = any(
-        onto[c.type].event_class == "violence"
-        and not (c.claim_only or c.historical or c.anaphoric)
+        onto[c.type].event_class == "violence" and not (c.claim_only or c.historical or c.anaphoric)
         for c in groups.values()
     )
+    # "accord de cessez-le-feu": the agreement is the ceasefire.
+    if "ceasefire" in groups and "agreement" in groups:
+        _absorb(groups["ceasefire"], groups.pop("agreement"))
+    # Protesters clashing with the police and throwing stones: the riot, not a second event.
+    riot = groups.get("unrest")
+    fight = groups.get("violence")
+    if riot is not None and fight is not None and not fight.weapons & HEAVY:
+        riot.type = "riot"
+        _absorb(riot, groups.pop("violence"))
     out: list[Candidate] = []
     for cand in groups.values():
+        if cand.type in ("accusation", "request", "consultation") and cand.actor2 is None:
+            # The parser lost the addressee: the next party named after the trigger.
+            for a in ctx.actors:
+                if (
+                    cand.trigger[1] <= a.start < sent.end
+                    and a.kind != "people"
+                    and (cand.actor1 is None or a.country != cand.actor1.country)
+                    and not ctx.in_attribution(a.start)
+                ):
+                    cand.actor2 = a
+                    cand.targets.append(a)
+                    break
+        if cand.type == "accusation" and cand.actor2 is None and not cand.targets:
+            dropped.append(Dropped(cand.type, "", "an accusation of no one"))
+            continue
+        if cand.type == "request" and cand.actor2 is None and not cand.targets:
+            dropped.append(Dropped(cand.type, "", "a request to no one"))
+            continue
+        if cand.type == "consultation" and (
+            cand.actor2 is None
+            or (cand.actor1 is not None and cand.actor1.name == cand.actor2.name)
+        ):
+            dropped.append(Dropped(cand.type, "", "a meeting needs two parties"))
+            continue
         if cand.type == "accusation" and violent:
             dropped.append(Dropped(cand.type, "", "the accused event is coded"))
             continue
@@ -1111,6 +1219,11 @@ DEFINITE = {
     "that",
 }
 
+
+#: Weapons that make violence more than a street clash.
+HEAVY = frozenset(
+    {"explosive", "artillery", "aircraft", "drone", "missile", "rocket", "mortar", "tank"}
+)
 
 #: ACLED's names for actors a report does not name, by type: who acts, who suffers.
 UNNAMED = {
@@ -1221,12 +1334,19 @@ def _sentence_claims(
             # "X a déclaré que les rebelles… Les rebelles ont nié ces accusations": with no
             # codable event between them, what is coded is the accusation, and its denial.
             said, said_in = ctx.last_assertion
-            if said.by is not None and said.by is not cl.by and lex.anaphora.search(
-                ctx.text, sent.start, sent.end
+            if (
+                said.by is not None
+                and said.by is not cl.by
+                and lex.anaphora.search(ctx.text, sent.start, sent.end)
             ):
-                acc = Candidate(type="accusation", sentences=[said_in, sent],
-                                trigger=(said_in.start, said_in.start), actor1=said.by,
-                                actor2=cl.by, paragraph=ctx.paragraph_of(said_in.start))
+                acc = Candidate(
+                    type="accusation",
+                    sentences=[said_in, sent],
+                    trigger=(said_in.start, said_in.start),
+                    actor1=said.by,
+                    actor2=cl.by,
+                    paragraph=ctx.paragraph_of(said_in.start),
+                )
                 acc.claims = [said, cl]
                 _attach_time(ctx, acc, said_in, ctx.token_at(said_in.start), ctx.item.published)
                 sent_cands.append(acc)
@@ -1249,7 +1369,8 @@ def _fold_headline(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     for h in heads:
         key = _class(h.type) if _class(h.type) in ("violence", "unrest") else h.type
         same = [
-            b for b in body
+            b
+            for b in body
             if (_class(b.type) if _class(b.type) in ("violence", "unrest") else b.type) == key
             and b.historical == h.historical
         ]

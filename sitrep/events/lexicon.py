@@ -67,6 +67,8 @@ class Lexicon:
     military: re.Pattern[str]  # victims who are combatants: their killing is fighting
     relative_place: re.Pattern[str]  # "à 120 km au nord de", "near": a place that situates
     list_separator: re.Pattern[str]  # what separates listed places: ",", "et", "and"
+    agreement_heads: re.Pattern[str]  # "la médiation sur un cessez-le-feu": still made here
+    vehicles: re.Pattern[str]  # what is stopped or struck in traffic, not arrested or attacked
     support_verbs: frozenset[str]  # "mener des frappes": whose subject does the nominal event
     legal: re.Pattern[str]  # "murder charges": the name of a charge, not an event
     documents: re.Pattern[str]  # a date inside "la déclaration du 9 novembre" is the document's
@@ -135,6 +137,8 @@ def load_lexicon(language: str) -> Lexicon | None:
         relative_place=re.compile(
             _bounded(_alternation(raw.get("relative_place_words", []))), flags
         ),
+        agreement_heads=re.compile(_alternation(raw.get("agreement_heads", [])), flags),
+        vehicles=re.compile(_bounded(_alternation(raw.get("vehicle_words", []))), flags),
         support_verbs=frozenset(raw.get("support_verbs", [])),
         legal=re.compile(_alternation(raw.get("legal_words", [])), flags),
         documents=re.compile(_alternation(raw.get("document_words", [])), flags),
