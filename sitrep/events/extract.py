@@ -1294,11 +1294,17 @@ def _sentence_claims(
         if speaker is None and tok.pos == "NOUN":
             lo, hi = ctx.subtree_span(i)
             speaker = ctx.actor_in(lo, hi)
+        if speaker is None:
+            subj, _agentive = _subject(ctx, i)
+            if subj is not None:
+                speaker = _institution(ctx, *ctx.subtree_span(subj))
         if speaker is not None:
             found.append(ClaimDraft(speaker, stance, sent))
     if lex.attribution_phrases is not None:
         for m in lex.attribution_phrases.finditer(ctx.text, sent.start, sent.end):
             a = ctx.actor_in(m.end(), min(sent.end, m.end() + 80))
+            if a is None:
+                a = _institution(ctx, m.end(), min(sent.end, m.end() + 40))
             if a is not None:
                 found.append(ClaimDraft(a, "asserts", sent))
     quote = ctx.quote_at(sent.start) or ctx.quote_at(max(sent.start, sent.end - 2))
@@ -1354,6 +1360,32 @@ def _sentence_claims(
     asserted = [cl for cl in found if cl.stance == "asserts" and cl.by is not None]
     if asserted:
         ctx.last_assertion = (asserted[0], sent)
+
+
+def _institution(ctx: Context, start: int, end: int) -> ActorMention | None:
+    """ "selon la police", "officials said": an institution of the country the story is in; its
+    country is filled in from the event's place when the event is written."""
+    m = ctx.lex.institutions.search(ctx.text, start, end)
+    if m is None:
+        return None
+    kind = ctx.lex.institution_kind[m.group(0).lower()]
+    return ActorMention(
+        start=m.start(),
+        end=m.end(),
+        text=m.group(0),
+        actor_id=f"institution:{kind}",
+        name=INSTITUTION_NAMES[kind],
+        country=None,
+        kind="institution",
+    )
+
+
+#: ACLED's names for a country's institutions, by kind.
+INSTITUTION_NAMES = {
+    "police": "Police Forces of {}",
+    "military": "Military Forces of {}",
+    "government": "Government of {}",
+}
 
 
 def _fold_headline(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
@@ -1605,8 +1637,16 @@ def _relevant_claims(c: Candidate) -> list[ClaimDraft]:
     ]
 
 
+def _claimant_country(c: Candidate, cl: ClaimDraft) -> str | None:
+    if cl.by is None:
+        return None
+    if cl.by.kind == "institution":  # "selon la police": the police of the event's country
+        return c.country or (c.actor1.country if c.actor1 else None)
+    return cl.by.country
+
+
 def _status(c: Candidate) -> str:
-    stances = {(cl.by.country if cl.by else None, cl.stance) for cl in _relevant_claims(c)}
+    stances = {(_claimant_country(c, cl), cl.stance) for cl in _relevant_claims(c)}
     if any(s == "denies" for _, s in stances):
         return "contested"
     accused = c.actor1_country
@@ -1647,10 +1687,16 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
         if key in seen_claims:
             continue
         seen_claims.add(key)
+        by_name, by_country = (cl.by.name, cl.by.country) if cl.by else (None, None)
+        if cl.by is not None and cl.by.kind == "institution":
+            by_country = _claimant_country(c, cl)
+            by_name = (
+                by_name.format(_country_name(by_country)) if by_country else by_name.format("?")
+            )
         claims.append(
             Claim(
-                by=cl.by.name if cl.by else None,
-                by_country=cl.by.country if cl.by else None,
+                by=by_name,
+                by_country=by_country,
                 stance=cast(Stance, cl.stance),
                 span=Span(article_id, cl.sentence.start, cl.sentence.end),
                 sentence=ctx.text[cl.sentence.start : cl.sentence.end],

@@ -67,6 +67,8 @@ class Lexicon:
     military: re.Pattern[str]  # victims who are combatants: their killing is fighting
     relative_place: re.Pattern[str]  # "à 120 km au nord de", "near": a place that situates
     list_separator: re.Pattern[str]  # what separates listed places: ",", "et", "and"
+    institutions: re.Pattern[str]  # "la police", "officials": a speaker of the story's country
+    institution_kind: dict[str, str]
     agreement_heads: re.Pattern[str]  # "la médiation sur un cessez-le-feu": still made here
     vehicles: re.Pattern[str]  # what is stopped or struck in traffic, not arrested or attacked
     support_verbs: frozenset[str]  # "mener des frappes": whose subject does the nominal event
@@ -137,6 +139,10 @@ def load_lexicon(language: str) -> Lexicon | None:
         relative_place=re.compile(
             _bounded(_alternation(raw.get("relative_place_words", []))), flags
         ),
+        institutions=re.compile(
+            _bounded(_alternation([re.escape(w) for w in raw.get("institutions", {})])), flags
+        ),
+        institution_kind={w.lower(): k for w, k in raw.get("institutions", {}).items()},
         agreement_heads=re.compile(_alternation(raw.get("agreement_heads", [])), flags),
         vehicles=re.compile(_bounded(_alternation(raw.get("vehicle_words", []))), flags),
         support_verbs=frozenset(raw.get("support_verbs", [])),
