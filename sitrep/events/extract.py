@@ -1690,9 +1690,8 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
         by_name, by_country = (cl.by.name, cl.by.country) if cl.by else (None, None)
         if cl.by is not None and cl.by.kind == "institution":
             by_country = _claimant_country(c, cl)
-            by_name = (
-                by_name.format(_country_name(by_country)) if by_country else by_name.format("?")
-            )
+            template = cl.by.name
+            by_name = template.format(_country_name(by_country) if by_country else "?")
         claims.append(
             Claim(
                 by=by_name,
