@@ -80,6 +80,7 @@ class Candidate:
     targets: list[ActorMention] = field(default_factory=list)
     place: PlaceMention | None = None
     place_own: bool = False
+    place_locative: bool = False  # the sentence says it happened there ("en Syrie", "in Iraq")
     country: str | None = None
     day: date | None = None
     time: str | None = None
@@ -907,8 +908,11 @@ def _locations(
     # A place inside an actor's name is the actor ("la Maison Blanche a dénoncé").
     actor_spans += [(a.start, a.end) for a in ctx.actors if a.kind not in ("state", "people")]
     own = [
-        p for p in _sentence_places(ctx, sent) if not any(s <= p.start < e for s, e in actor_spans)
+        p
+        for p in _sentence_places(ctx, sent)
+        if not any(s <= p.start < e for s, e in actor_spans) and not _participant(ctx, p)
     ]
+    own = [p for p in own if _in_clause(ctx, cand, p)]
     precise = _distinct(
         [
             p
@@ -934,6 +938,53 @@ def _locations(
     if before or after:
         return [((before[-1] if before else after[0]), False)]
     return [(None, False)]
+
+
+LOCATIVE = frozenset({"en", "au", "aux", "à", "dans", "in", "at", "inside", "across", "throughout"})
+
+
+def _locative(ctx: Context, p: PlaceMention) -> bool:
+    h = ctx.head_of(p.start, p.end)
+    cases = [ctx.tokens[c] for c in ctx.children[h] if ctx.tokens[c].dep == "case"]
+    if ctx.tokens[ctx.tokens[h].head].pos == "ADP":  # English: the preposition is the head
+        cases.append(ctx.tokens[ctx.tokens[h].head])
+    return any(t.text.lower() in LOCATIVE for t in cases)
+
+
+def _in_clause(ctx: Context, cand: Candidate, p: PlaceMention) -> bool:
+    """A place belongs to the event when it hangs under the event's clause ("ont tiré en
+    direction de Goris"), not under a neighbouring one ("Speaking on TV in Yemen, X said…")."""
+    head = ctx.head_of(*cand.trigger)
+    clause = head
+    if ctx.tokens[head].pos not in ("VERB", "AUX"):
+        clause = next(
+            (a for a in ctx.ancestors(head, 4) if ctx.tokens[a].pos in ("VERB", "AUX")), head
+        )
+    # A controlling verb ("ont tenté d'attaquer X") still speaks of the event; a verb of
+    # saying does not ("Speaking in Yemen, he said they attacked").
+    roots = {head, clause}
+    j = clause
+    for _ in range(2):
+        tok = ctx.tokens[j]
+        if tok.head == j or tok.dep not in ("xcomp", "conj"):
+            break
+        j = tok.head
+        roots.add(j)
+    ph = ctx.head_of(p.start, p.end)
+    chain = {ph, *ctx.ancestors(ph, 10)}
+    if chain & roots:
+        return True
+    # A place the parser hung elsewhere with no verb of its own on the way still counts.
+    return not any(ctx.tokens[a].pos in ("VERB", "AUX") for a in chain if a not in roots)
+
+
+def _participant(ctx: Context, p: PlaceMention) -> bool:
+    """ "La Russie a affirmé…", "Iran launched…": a country that is a subject or an object
+    acts or is acted on; a location is an oblique ("en Syrie", "in Iraq")."""
+    if p.place is None or p.place.feature not in ("country",):
+        return False
+    tok = ctx.tokens[ctx.head_of(p.start, p.end)]
+    return tok.dep in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS | OBJECT_DEPS
 
 
 def _listed_with_nearest(
@@ -1188,6 +1239,7 @@ def _sentence_candidates(
                 fatalities=list(cand.fatalities) if len(locs) == 1 else [],
                 injuries=list(cand.injuries) if len(locs) == 1 else [],
             )
+            c.place_locative = own and place is not None and _locative(ctx, place)
             _default_actors(c)
             out.append(c)
     return out
@@ -1473,6 +1525,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.historical != b.historical:
         return False
     ca, cb = _class(a.type), _class(b.type)
+    if (a.weak or b.weak) and {ca, cb} == {"violence", "unrest"}:
+        ca = cb  # "the night's incidents injured fourteen officers": the riot's injured
     if ca != cb or (ca not in ("violence", "unrest") and a.type != b.type):
         return False
     if a.day and b.day and a.day != b.day and a.date_own and b.date_own:
@@ -1483,6 +1537,8 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
             if max(a.precision, b.precision) == 3
             else 0
         )
+        if a.weak or b.weak:
+            slack = max(slack, 2)  # died of wounds the next day
         if abs((a.day - b.day).days) > slack:
             return False
     if ca == "agreement" or a.type == "consultation":
@@ -1526,11 +1582,15 @@ def _absorb(into: Candidate, other: Candidate, share_figures: bool = True) -> No
     )
     for role in ("actor1", "actor2", "mediator"):
         mine, theirs = getattr(into, role), getattr(other, role)
+        if other.weak and mine is not None:
+            continue
         if theirs is not None and (
             mine is None or (mine.kind == "unnamed" and theirs.kind != "unnamed")
         ):
             setattr(into, role, theirs)
-    if other.date_rank > into.date_rank or (
+    if other.weak and not into.weak:
+        pass  # a death told later does not redate or move the attack that caused it
+    elif other.date_rank > into.date_rank or (
         other.date_rank == into.date_rank == 2 and other.precision < into.precision
     ):
         into.date_rank = other.date_rank
@@ -1598,7 +1658,12 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 continue
             if _class(c.type) in ("violence", "unrest"):
                 continue  # "these attacks" with nothing before them to refer to
-        hosts = [o for o in out if _compatible(o, c)]
+        hosts = [
+            o
+            for o in out
+            if _compatible(o, c)
+            and not (c.place_locative and c.country and o.country and c.country != o.country)
+        ]  # "en Arabie saoudite" does not join an attack in Iraq
         if hosts and _class(c.type) in ("violence", "unrest", "other"):
             for o in _nearest_hosts(c, hosts):
                 _absorb(o, c, share_figures=len(hosts) == 1)
