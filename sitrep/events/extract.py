@@ -402,6 +402,8 @@ def _describes_agreement(ctx: Context, head: int) -> bool:
     if tok.dep in ("nmod", "nmod:poss", "poss", "pobj") and tok.head != head:
         if parent.pos == "ADP":  # English: "of the agreement"
             parent = ctx.tokens[parent.head]
+        if parent.pos in ("VERB", "AUX"):
+            return False  # "entered into an agreement": an argument of a verb, not a noun's
         return not (
             ctx.lex.agreement_heads.fullmatch(parent.text)
             or ctx.lex.triggers.fullmatch(parent.text)
@@ -418,9 +420,11 @@ def _accusation_of_nothing(ctx: Context, head: int) -> bool:
             lo, hi = ctx.subtree_span(c)
             if ctx.lex.triggers.search(ctx.text, lo, hi):
                 return True
-    if tok.pos == "VERB" and "VerbForm=Part" in tok.morph:
+    if tok.pos in ("VERB", "ADJ") and "Tense=Past" in tok.morph and "VerbForm=Part" in tok.morph:
+        # "Longtemps accusée de laxisme, la Turquie…": a bare past participle describes the
+        # accused; without an auxiliary or an agent nobody accuses here.
         deps = {ctx.tokens[c].dep for c in ctx.children[head]}
-        if not deps & (SUBJECT_DEPS | AGENT_DEPS) and not any(d.startswith("aux") for d in deps):
+        if not deps & AGENT_DEPS and not any(d.startswith("aux") for d in deps):
             return True
     return False
 
