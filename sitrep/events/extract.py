@@ -790,6 +790,8 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
     for t in ctx.times:
         if not (sent.start <= t.start < sent.end) or t.date is None:
             continue
+        if ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start):
+            continue  # "since 1 October": when an ongoing situation began, not this event
         h = ctx.head_of(t.start, t.end)
         parent = ctx.tokens[h].head
         ptok = ctx.tokens[parent]
@@ -815,6 +817,19 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
             continue
         out.append(t)
     return out
+
+
+def _ongoing_since_long(ctx: Context, sent: Sentence, published: date) -> bool:
+    for t in ctx.times:
+        if (
+            sent.start <= t.start < sent.end
+            and t.date
+            and ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start)
+        ):
+            day = _date_of(t)
+            if day and day < published - timedelta(days=HISTORICAL_DAYS):
+                return True
+    return False
 
 
 def _hangs_from(ctx: Context, t: TimeRef, head: int) -> bool:
@@ -899,7 +914,23 @@ def _attach_time(
 
 
 def _sentence_places(ctx: Context, sent: Sentence) -> list[PlaceMention]:
-    return [p for p in ctx.places if sent.start <= p.start < sent.end]
+    return [
+        p for p in ctx.places if sent.start <= p.start < sent.end and not _inside_name(ctx, p, sent)
+    ]
+
+
+def _inside_name(ctx: Context, p: PlaceMention, sent: Sentence) -> bool:
+    """ "National Day", "Pope Francis": a one-word place preceded by a capitalised word that is
+    not a place is part of another name."""
+    if " " in p.text or "-" in p.text:
+        return False
+    i = ctx.token_at(p.start)
+    if i <= sent.first_token:
+        return False
+    prev = ctx.tokens[i - 1]
+    if prev.end != p.start - 1 or not prev.text[:1].isupper() or i - 1 == sent.first_token:
+        return False
+    return not any(q.start <= prev.start < q.end for q in ctx.places) and prev.pos == "PROPN"
 
 
 def _locations(
@@ -1176,6 +1207,8 @@ def _sentence_candidates(
             cand.actor1 = quote.speaker_mention if quote else None
         _attach_time(ctx, cand, sent, head, published)
         cand.anaphoric = _is_anaphoric(ctx, head) and cand.actor1 is None
+        if published and _ongoing_since_long(ctx, sent, published):
+            cand.historical = True  # "have been fighting since 1996": the background war
         if ctx.lex.historical_words.search(ctx.text, sent.start, sent.end):
             cand.historical = True
         if cls == "violence":
@@ -1190,6 +1223,13 @@ def _sentence_candidates(
     # "accord de cessez-le-feu": the agreement is the ceasefire.
     if "ceasefire" in groups and "agreement" in groups:
         _absorb(groups["ceasefire"], groups.pop("agreement"))
+    # "un attentat contre une foule de manifestants": the protesters are the victims.
+    if "unrest" in groups and "violence" in groups:
+        unrest, violence = groups["unrest"], groups["violence"]
+        vhead = ctx.head_of(*violence.trigger)
+        uhead = ctx.head_of(*unrest.trigger)
+        if vhead in ctx.ancestors(uhead, 4) and violence.weapons & HEAVY:
+            del groups["unrest"]
     # Protesters clashing with the police and throwing stones: the riot, not a second event.
     riot = groups.get("unrest")
     fight = groups.get("violence")
