@@ -22,6 +22,7 @@ demo: $(STAMP) $(GAZETTEER)
 	$(BIN)/sitrep ingest examples --db demo.duckdb
 	$(BIN)/sitrep articles --db demo.duckdb
 	$(BIN)/sitrep show examples/ceasefire-fr.raw.txt --db demo.duckdb
+	$(BIN)/sitrep extract examples/ceasefire-fr.raw.txt --format table
 
 lint: $(STAMP)
 	$(BIN)/ruff check sitrep tests bench

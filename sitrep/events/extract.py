@@ -1211,6 +1211,11 @@ def _sentence_candidates(
             cand.historical = True  # "have been fighting since 1996": the background war
         if ctx.lex.historical_words.search(ctx.text, sent.start, sent.end):
             cand.historical = True
+            if cand.date_rank < 2:  # "a précédemment déployé… début novembre 2020": its own time
+                past = [t for t in ctx.times if sent.start <= t.start < sent.end and _date_of(t)]
+                if past:
+                    t = min(past, key=lambda t: t.date or "")
+                    cand.day, cand.precision, cand.date_rank = _date_of(t), t.precision, 2
         if cls == "violence":
             cand.weapons = set(weapons)
             for cas in find_casualties(ctx.text[sent.start : sent.end], ctx.lex.language):
