@@ -143,6 +143,7 @@ class Context:
         self.quotes = find_quotes(self.text)
         self.article_weapons = _article_weapons(self)
         self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
+        self.main_country = _main_country(self.places)
         phrases = lexicon.attribution_phrases
         self.attribution_spans = (
             [(m.start(), self._clause_end(m.end(), 80)) for m in phrases.finditer(self.text)]
@@ -243,6 +244,15 @@ class Context:
 
     def sentence_tokens(self, sent: Sentence) -> range:
         return range(sent.first_token, sent.end_token)
+
+
+def _main_country(places: list[PlaceMention]) -> str | None:
+    """The country the story is in: the one its places name most."""
+    counts: dict[str, int] = {}
+    for p in places:
+        if p.place is not None and p.place.country:
+            counts[p.place.country] = counts.get(p.place.country, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def _article_weapons(ctx: Context) -> set[str]:
@@ -1163,6 +1173,18 @@ def _sentence_candidates(
         ):
             dropped.append(Dropped(etype, ctx.text[start:end], "a charge, not an event"))
             continue
+        if (
+            onto[etype].event_class != "violence"
+            and ctx.tokens[head].dep in ("acl", "amod")
+            and "VerbForm=Part" in ctx.tokens[head].morph
+            and "Tense=Past" in ctx.tokens[head].morph
+            and not any(ctx.tokens[c].dep.startswith("aux") for c in ctx.children[head])
+            and not any(ctx.tokens[c].dep in AGENT_DEPS for c in ctx.children[head])
+        ):
+            dropped.append(
+                Dropped(etype, ctx.text[start:end], "describes ('les forces déployées')")
+            )
+            continue
         if ctx.tokens[head].dep == "amod" and ctx.tokens[head].pos in ("VERB", "ADJ"):
             dropped.append(Dropped(etype, ctx.text[start:end], "an adjective ('a captured car')"))
             continue
@@ -1176,6 +1198,16 @@ def _sentence_candidates(
             continue
         if etype in ("agreement", "ceasefire") and _describes_agreement(ctx, head):
             dropped.append(Dropped(etype, ctx.text[start:end], "an agreement described, not made"))
+            continue
+        if (
+            etype == "arrest"
+            and not ctx.lex.arrestees.search(ctx.text, sent.start, sent.end)
+            and not any(
+                sent.start <= a.start < sent.end and a.kind in ("person", "people", "armed_group")
+                for a in ctx.actors
+            )
+        ):
+            dropped.append(Dropped(etype, ctx.text[start:end], "no one arrested"))
             continue
         if etype == "arrest" and _stops_an_event(ctx, head):
             dropped.append(Dropped(etype, ctx.text[start:end], "stopping, not an arrest"))
@@ -1255,6 +1287,16 @@ def _sentence_candidates(
                     cand.actor2 = a
                     cand.targets.append(a)
                     break
+        if cand.type in ("accusation", "request") and cand.actor2 is None:
+            # "dénonçant le régime", "urged the authorities": the story's country's institution.
+            inst = _institution(ctx, cand.trigger[1], sent.end)
+            if inst is not None and ctx.main_country and ctx.main_country != cand.actor1_country:
+                cand.actor2 = replace(
+                    inst,
+                    name=inst.name.format(_country_name(ctx.main_country)),
+                    country=ctx.main_country,
+                    kind="government",
+                )
         if cand.type == "accusation" and cand.actor2 is None and not cand.targets:
             dropped.append(Dropped(cand.type, "", "an accusation of no one"))
             continue

@@ -69,6 +69,7 @@ class Lexicon:
     list_separator: re.Pattern[str]  # what separates listed places: ",", "et", "and"
     institutions: re.Pattern[str]  # "la police", "officials": a speaker of the story's country
     institution_kind: dict[str, str]
+    arrestees: re.Pattern[str]  # who can be arrested: people, suspects, a number of them
     since: re.Pattern[str]  # "since", "depuis": a start date, not the event's
     agreement_heads: re.Pattern[str]  # "la médiation sur un cessez-le-feu": still made here
     vehicles: re.Pattern[str]  # what is stopped or struck in traffic, not arrested or attacked
@@ -144,6 +145,7 @@ def load_lexicon(language: str) -> Lexicon | None:
             _bounded(_alternation([re.escape(w) for w in raw.get("institutions", {})])), flags
         ),
         institution_kind={w.lower(): k for w, k in raw.get("institutions", {}).items()},
+        arrestees=re.compile(r"\d|" + _bounded(_alternation(raw.get("arrestee_words", []))), flags),
         since=re.compile(_bounded(_alternation(raw.get("since_words", []))), flags),
         agreement_heads=re.compile(_alternation(raw.get("agreement_heads", [])), flags),
         vehicles=re.compile(_bounded(_alternation(raw.get("vehicle_words", []))), flags),
