@@ -430,7 +430,8 @@ def _accusation_of_nothing(ctx: Context, head: int) -> bool:
             lo, hi = ctx.subtree_span(c)
             if ctx.lex.triggers.search(ctx.text, lo, hi):
                 return True
-    if tok.pos in ("VERB", "ADJ") and "Tense=Past" in tok.morph and "VerbForm=Part" in tok.morph:
+    participle = tok.pos == "ADJ" or ("Tense=Past" in tok.morph and "VerbForm=Part" in tok.morph)
+    if tok.pos in ("VERB", "ADJ") and participle:
         # "Longtemps accusée de laxisme, la Turquie…": a bare past participle describes the
         # accused; without an auxiliary or an agent nobody accuses here.
         deps = {ctx.tokens[c].dep for c in ctx.children[head]}
