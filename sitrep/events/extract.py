@@ -1561,6 +1561,18 @@ def _fold_headline(ctx: Context, cands: list[Candidate]) -> list[Candidate]:
     return sorted(kept, key=lambda c: c.sentences[0].start)
 
 
+def _elsewhere(a: Candidate, b: Candidate) -> bool:
+    """`b` says where, and `a` is not there: an admission about a jet shot down near Tehran is
+    not about missiles fired at bases in Iraq."""
+    if not (b.place_own and b.place and b.place.place and b.place.geo_precision <= 2):
+        return False
+    if not (a.place_own and a.place and a.place.place):
+        return False  # the other report does not say where: it may well be the same
+    if a.place.geo_precision > 2 or b.place.geo_precision > 2:
+        return a.place.place.country != b.place.place.country
+    return not _same_place(a, b)
+
+
 def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
     """A trigger under "a nié" or "a reconnu" is a claim on another report of the same event:
     it joins the compatible events; an admission with nothing to join is an event of its own."""
@@ -1578,6 +1590,7 @@ def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[C
                 or c.actor1_country is None
                 or r.actor1_country == c.actor1_country
             )
+            and not _elsewhere(r, c)
         ]
         claims = [cl for cl in c.claims if cl.stance == c.claim_only]
         by = {cl.by.country for cl in claims if cl.by}
