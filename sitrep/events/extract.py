@@ -8,7 +8,7 @@ field it fills keeps the sentence it came from (`sources`, `claims`).
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -39,25 +39,9 @@ PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass", "csubj:pass"}
 OBJECT_DEPS = {"obj", "dobj", "iobj", "dative"}
 AGENT_DEPS = {"obl:agent", "agent"}
 CLIMB_DEPS = {"xcomp", "ccomp", "advcl", "acl", "acl:relcl", "relcl", "conj", "csubj", "obl:arg"}
-NOMINAL_CLIMB_DEPS = {
-    "obj",
-    "dobj",
-    "nsubj",
-    "nsubj:pass",
-    "nsubjpass",
-    "obl",
-    "nmod",
-    "pobj",
-    "compound",
-    "appos",
-    "conj",
-    "iobj",
-    "obl:mod",
-    "obl:arg",
-    "attr",
-}
-ACCUSE_LEMMAS = {"accuser", "accuse", "blame", "reprocher", "imputer"}
 HISTORICAL_DAYS = 30
+STATE_KINDS = frozenset({"state", "military", "government", "ministry"})
+MAX_NAME = 200  # no actor's name is longer: how far back a covering mention can start
 NARRATIVE_DAYS = 10  # a day named this long before publication still dates what follows
 QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"'}
 
@@ -139,11 +123,19 @@ class Context:
         self.actors = sorted(item.actors, key=lambda a: a.start)
         self.places = sorted((p for p in item.places if p.place), key=lambda p: p.start)
         self.times = sorted(item.times, key=lambda t: t.start)
+        # Start offsets, so that every lookup by position is a bisection, not a scan: the
+        # extractor stays linear in the article's length.
+        self.sentence_starts = [s.start for s in self.parse.sentences]
+        self.actor_starts = [a.start for a in self.actors]
+        self.place_starts = [p.start for p in self.places]
+        self.time_starts = [t.start for t in self.times]
         self.paragraph_starts = _paragraph_starts(self.text)
         self.quotes = find_quotes(self.text)
+        self.quote_starts = [q.start for q in self.quotes]  # speakers change, starts do not
         self.article_weapons = _article_weapons(self)
         self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
         self.main_country = _main_country(self.places)
+        self.state_counts = _state_counts(self.actors)
         phrases = lexicon.attribution_phrases
         self.attribution_spans = (
             [(m.start(), self._clause_end(m.end(), 80)) for m in phrases.finditer(self.text)]
@@ -153,12 +145,29 @@ class Context:
 
     def _clause_end(self, start: int, limit: int) -> int:
         """Where the phrase after `start` stops: its sentence's end, at most `limit` away."""
-        sent = self.parse.sentence_at(start)
+        sent = self.sentence_at(start)
         end = sent.end if sent is not None else len(self.text)
         return min(end, start + limit)
 
     def in_attribution(self, offset: int) -> bool:
-        return any(s <= offset < e for s, e in self.attribution_spans)
+        i = bisect_right(self.attribution_spans, (offset, len(self.text) + 1))
+        return any(s <= offset < e for s, e in self.attribution_spans[max(0, i - 3) : i])
+
+    def actors_between(self, lo: int, hi: int) -> list[ActorMention]:
+        """Actor mentions that start in [lo, hi)."""
+        return self.actors[bisect_left(self.actor_starts, lo) : bisect_left(self.actor_starts, hi)]
+
+    def places_between(self, lo: int, hi: int) -> list[PlaceMention]:
+        return self.places[bisect_left(self.place_starts, lo) : bisect_left(self.place_starts, hi)]
+
+    def times_between(self, lo: int, hi: int) -> list[TimeRef]:
+        return self.times[bisect_left(self.time_starts, lo) : bisect_left(self.time_starts, hi)]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = bisect_right(self.sentence_starts, offset) - 1
+        if i >= 0 and offset < self.parse.sentences[i].end:
+            return self.parse.sentences[i]
+        return None
 
     def token_at(self, offset: int) -> int:
         return max(0, bisect_right(self.starts, offset) - 1)
@@ -200,13 +209,12 @@ class Context:
         self, start: int, end: int, exclude: Iterable[ActorMention] = ()
     ) -> ActorMention | None:
         skip = {id(a) for a in exclude}
-        for a in self.actors:
-            if a.start >= end:
-                break
-            if a.start >= start and a.end <= end + 1 and id(a) not in skip:
+        for a in self.actors_between(start, end):
+            if a.end <= end + 1 and id(a) not in skip:
                 return a
-        for a in self.actors:  # a mention that covers the span (the head word inside a name)
-            if a.start <= start and a.end >= end and id(a) not in skip:
+        # A mention that covers the span (the head word inside a name); names are short.
+        for a in self.actors_between(start - MAX_NAME, start + 1):
+            if a.end >= end and id(a) not in skip:
                 return a
         return None
 
@@ -228,15 +236,15 @@ class Context:
 
     def previous_actor(self, offset: int, window: int = 800) -> ActorMention | None:
         """The last named actor before `offset`: cheap coreference for "il", "he", "they"."""
-        for a in reversed(self.actors):
+        for a in reversed(self.actors_between(offset - window - MAX_NAME, offset)):
             if a.end <= offset and offset - a.end <= window and a.kind != "people":
                 return a
         return None
 
     def quote_at(self, offset: int) -> Quote | None:
-        for q in self.quotes:
-            if q.start <= offset < q.end:
-                return q
+        i = bisect_right(self.quote_starts, offset) - 1  # quotes do not overlap
+        if i >= 0 and offset < self.quotes[i].end:
+            return self.quotes[i]
         return None
 
     def paragraph_of(self, offset: int) -> int:
@@ -244,6 +252,15 @@ class Context:
 
     def sentence_tokens(self, sent: Sentence) -> range:
         return range(sent.first_token, sent.end_token)
+
+
+def _state_counts(actors: list[ActorMention]) -> dict[str, tuple[int, ActorMention]]:
+    """How often each state party is named, with its last mention: who "the parties" are."""
+    counts: dict[str, tuple[int, ActorMention]] = {}
+    for a in actors:
+        if a.country and len(a.country) == 3 and a.kind in STATE_KINDS:
+            counts[a.country] = (counts.get(a.country, (0, a))[0] + 1, a)
+    return counts
 
 
 def _main_country(places: list[PlaceMention]) -> str | None:
@@ -309,21 +326,21 @@ def attribute_quotes(ctx: Context) -> None:
     previous: ActorMention | None = None
     resolved: list[Quote] = []
     for q in ctx.quotes:
-        sent = ctx.parse.sentence_at(max(q.end - 1, 0))
+        sent = ctx.sentence_at(max(q.end - 1, 0))
         sent_end = sent.end if sent else q.end + 200
         speaker = None
         tail = ctx.text[q.end : sent_end]
-        for a in ctx.actors:
-            if q.end <= a.start < sent_end and a.kind != "people":
+        for a in ctx.actors_between(q.end, sent_end):
+            if a.kind != "people":
                 speaker = a
                 break
         if speaker is None and _has_pronoun(tail, ctx.lex):
             speaker = previous
         if speaker is None:
-            head_sent = ctx.parse.sentence_at(q.start)
+            head_sent = ctx.sentence_at(q.start)
             lo = head_sent.start if head_sent else max(0, q.start - 200)
-            for a in reversed(ctx.actors):
-                if lo <= a.start and a.end <= q.start and a.kind != "people":
+            for a in reversed(ctx.actors_between(lo, q.start)):
+                if a.end <= q.start and a.kind != "people":
                     speaker = a
                     break
         if (
@@ -639,7 +656,7 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
         if parent == climbed or tokens[climbed].dep not in CLIMB_DEPS:
             break
         # "X a accusé Y d'avoir tiré": Y did it, X said so.
-        if tokens[parent].lemma.lower() in ACCUSE_LEMMAS:
+        if tokens[parent].lemma.lower() in ctx.lex.accuse_verbs:
             for c in ctx.children[parent]:
                 if tokens[c].dep in OBJECT_DEPS and cand.actor1 is None:
                     cand.actor1 = ctx.actor_of_token(c)
@@ -673,9 +690,7 @@ def _roles(ctx: Context, cand: Candidate, head: int, sent: Sentence) -> None:
             lo, hi = ctx.subtree_span(c)
             found = [first] if first else []
             found += [
-                a
-                for a in ctx.actors
-                if lo <= a.start < hi and a is not first and a.kind != "people"
+                a for a in ctx.actors_between(lo, hi) if a is not first and a.kind != "people"
             ]
             for a in found:
                 if ctx.in_attribution(a.start):
@@ -696,7 +711,7 @@ def _left_subject(ctx: Context, sent: Sentence, verb: int) -> ActorMention | Non
     vstart = tokens[verb].start
     if verb > 0 and tokens[verb - 1].text == ",":
         first_verb = next((i for i in ctx.sentence_tokens(sent) if tokens[i].pos == "VERB"), verb)
-        opening = [a for a in ctx.actors if sent.start <= a.start < tokens[first_verb].start]
+        opening = ctx.actors_between(sent.start, tokens[first_verb].start)
         return opening[0] if opening else None
     lo = sent.start
     prev = next((p for p in reversed(ctx.parse.sentences) if p.end <= sent.start), None)
@@ -706,7 +721,7 @@ def _left_subject(ctx: Context, sent: Sentence, verb: int) -> ActorMention | Non
         and "\n" not in ctx.text[prev.start : sent.start]
     ):
         lo = prev.start  # the parser cut a name off the front of its sentence
-    before = [a for a in ctx.actors if lo <= a.start and a.end <= vstart]
+    before = [a for a in ctx.actors_between(lo, vstart) if a.end <= vstart]
     if not before:
         return None
     a = before[-1]
@@ -719,7 +734,7 @@ def _left_subject(ctx: Context, sent: Sentence, verb: int) -> ActorMention | Non
 def _fill_parties(ctx: Context, cand: Candidate, sent: Sentence) -> None:
     """Agreements and consultations: the actors "entre X et Y", "between X and Y", "avec X"."""
     text = ctx.text
-    in_sentence = [a for a in ctx.actors if sent.start <= a.start < sent.end]
+    in_sentence = ctx.actors_between(sent.start, sent.end)
     after = [a for a in in_sentence if a.start >= cand.trigger[0]]
     countries: list[ActorMention] = []
     for a in after + in_sentence:
@@ -749,20 +764,12 @@ def _parties_targets(ctx: Context, cand: Candidate, sent: Sentence, head: int) -
     lo, hi = ctx.subtree_span(head)
     if not ctx.lex.parties.search(ctx.text, lo, hi):
         return
-    counts: dict[str, int] = {}
-    for a in ctx.actors:
-        if (
-            a.country
-            and a.kind in ("state", "military", "government", "ministry")
-            and len(a.country) == 3
-        ):
-            counts[a.country] = counts.get(a.country, 0) + 1
+    counts = ctx.state_counts
     speaker = cand.actor1_country
-    ranked = sorted((c for c in counts if c != speaker), key=lambda c: -counts[c])[:2]
-    by_country = {a.country: a for a in ctx.actors}
+    ranked = sorted((c for c in counts if c != speaker), key=lambda c: -counts[c][0])[:2]
     for c in ranked:
         if all(t.country != c for t in cand.targets):
-            cand.targets.append(by_country[c])
+            cand.targets.append(counts[c][1])
     if cand.actor2 is None and cand.targets:
         cand.actor2 = cand.targets[0]
 
@@ -798,8 +805,8 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
     ("les déclarations du 9 novembre 2020", "the 1997 treaty" do not date the sentence's event).
     Parsers often hang a date from a nearby noun, so only those two kinds of noun exclude it."""
     out = []
-    for t in ctx.times:
-        if not (sent.start <= t.start < sent.end) or t.date is None:
+    for t in ctx.times_between(sent.start, sent.end):
+        if t.date is None:
             continue
         if ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start):
             continue  # "since 1 October": when an ongoing situation began, not this event
@@ -831,12 +838,8 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
 
 
 def _ongoing_since_long(ctx: Context, sent: Sentence, published: date) -> bool:
-    for t in ctx.times:
-        if (
-            sent.start <= t.start < sent.end
-            and t.date
-            and ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start)
-        ):
+    for t in ctx.times_between(sent.start, sent.end):
+        if t.date and ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start):
             day = _date_of(t)
             if day and day < published - timedelta(days=HISTORICAL_DAYS):
                 return True
@@ -850,10 +853,6 @@ def _hangs_from(ctx: Context, t: TimeRef, head: int) -> bool:
         head in (ctx.tokens[h].head, *list(ctx.ancestors(h, 2))[:2])
         and ctx.tokens[head].pos == "NOUN"
     )
-
-
-def onto_located(etype: str) -> bool:
-    return load_ontology()[etype].located
 
 
 def _date_of(t: TimeRef) -> date | None:
@@ -894,8 +893,8 @@ def _attach_time(
     else:
         para = ctx.paragraph_of(sent.start)
         lo = ctx.paragraph_starts[para]
-        for t in reversed(ctx.times):
-            if lo <= t.start < sent.start and t.date and t.kind not in ("clock",):
+        for t in reversed(ctx.times_between(lo, sent.start)):
+            if t.date and t.kind not in ("clock",):
                 chosen = t
                 cand.date_rank = 1
                 break
@@ -912,8 +911,8 @@ def _attach_time(
             return
     if published:
         # A narrative keeps its day until it names another: the last day named before.
-        for t in reversed(ctx.times):
-            if t.start >= sent.start or not t.date or len(t.date) != 10 or t.precision != 1:
+        for t in reversed(ctx.times_between(0, sent.start)):
+            if not t.date or len(t.date) != 10 or t.precision != 1:
                 continue
             day = _date_of(t)
             if day and published - timedelta(days=NARRATIVE_DAYS) <= day <= published:
@@ -925,9 +924,7 @@ def _attach_time(
 
 
 def _sentence_places(ctx: Context, sent: Sentence) -> list[PlaceMention]:
-    return [
-        p for p in ctx.places if sent.start <= p.start < sent.end and not _inside_name(ctx, p, sent)
-    ]
+    return [p for p in ctx.places_between(sent.start, sent.end) if not _inside_name(ctx, p, sent)]
 
 
 def _inside_name(ctx: Context, p: PlaceMention, sent: Sentence) -> bool:
@@ -941,7 +938,8 @@ def _inside_name(ctx: Context, p: PlaceMention, sent: Sentence) -> bool:
     prev = ctx.tokens[i - 1]
     if prev.end != p.start - 1 or not prev.text[:1].isupper() or i - 1 == sent.first_token:
         return False
-    return not any(q.start <= prev.start < q.end for q in ctx.places) and prev.pos == "PROPN"
+    earlier = ctx.places_between(prev.start - MAX_NAME, prev.start + 1)
+    return not any(prev.start < q.end for q in earlier) and prev.pos == "PROPN"
 
 
 def _locations(
@@ -952,7 +950,11 @@ def _locations(
         (a.start, a.end) for a in (cand.actor1, cand.actor2, cand.mediator, *cand.targets) if a
     ]
     # A place inside an actor's name is the actor ("la Maison Blanche a dénoncé").
-    actor_spans += [(a.start, a.end) for a in ctx.actors if a.kind not in ("state", "people")]
+    actor_spans += [
+        (a.start, a.end)
+        for a in ctx.actors_between(sent.start - MAX_NAME, sent.end)
+        if a.kind not in ("state", "people")
+    ]
     own = [
         p
         for p in _sentence_places(ctx, sent)
@@ -974,19 +976,16 @@ def _locations(
     para = ctx.paragraph_of(sent.start)
     lo = ctx.paragraph_starts[para]
     hi = ctx.paragraph_starts[para + 1] if para + 1 < len(ctx.paragraph_starts) else len(ctx.text)
-    in_para = [p for p in ctx.places if lo <= p.start < hi]
+    in_para = ctx.places_between(lo, hi)
     pick = [p for p in in_para if p.geo_precision <= 2] or in_para
     if pick:
         return [(pick[0], False)]
     # The article's: the last precise place named before, else the first one after.
-    before = [p for p in ctx.places if p.start < lo and p.geo_precision <= 2]
-    after = [p for p in ctx.places if p.start >= hi and p.geo_precision <= 2]
+    before = next((p for p in reversed(ctx.places_between(0, lo)) if p.geo_precision <= 2), None)
+    after = next((p for p in ctx.places_between(hi, len(ctx.text)) if p.geo_precision <= 2), None)
     if before or after:
-        return [((before[-1] if before else after[0]), False)]
+        return [(before or after, False)]
     return [(None, False)]
-
-
-LOCATIVE = frozenset({"en", "au", "aux", "à", "dans", "in", "at", "inside", "across", "throughout"})
 
 
 def _locative(ctx: Context, p: PlaceMention) -> bool:
@@ -994,7 +993,7 @@ def _locative(ctx: Context, p: PlaceMention) -> bool:
     cases = [ctx.tokens[c] for c in ctx.children[h] if ctx.tokens[c].dep == "case"]
     if ctx.tokens[ctx.tokens[h].head].pos == "ADP":  # English: the preposition is the head
         cases.append(ctx.tokens[ctx.tokens[h].head])
-    return any(t.text.lower() in LOCATIVE for t in cases)
+    return any(t.text.lower() in ctx.lex.locative for t in cases)
 
 
 def _in_clause(ctx: Context, cand: Candidate, p: PlaceMention) -> bool:
@@ -1125,7 +1124,7 @@ def _sentence_candidates(
     para = ctx.paragraph_of(sent.start)
     names = [
         (a.start, a.end)
-        for a in ctx.actors
+        for a in ctx.actors_between(sent.start - MAX_NAME, sent.end)
         if a.kind in ("organisation", "armed_group", "government", "ministry")
     ]
     for etype, weak, start, end in matches:
@@ -1204,8 +1203,8 @@ def _sentence_candidates(
             etype == "arrest"
             and not ctx.lex.arrestees.search(ctx.text, sent.start, sent.end)
             and not any(
-                sent.start <= a.start < sent.end and a.kind in ("person", "people", "armed_group")
-                for a in ctx.actors
+                a.kind in ("person", "people", "armed_group")
+                for a in ctx.actors_between(sent.start, sent.end)
             )
         ):
             dropped.append(Dropped(etype, ctx.text[start:end], "no one arrested"))
@@ -1245,7 +1244,7 @@ def _sentence_candidates(
         if ctx.lex.historical_words.search(ctx.text, sent.start, sent.end):
             cand.historical = True
             if cand.date_rank < 2:  # "a précédemment déployé… début novembre 2020": its own time
-                past = [t for t in ctx.times if sent.start <= t.start < sent.end and _date_of(t)]
+                past = [t for t in ctx.times_between(sent.start, sent.end) if _date_of(t)]
                 if past:
                     t = min(past, key=lambda t: t.date or "")
                     cand.day, cand.precision, cand.date_rank = _date_of(t), t.precision, 2
@@ -1278,10 +1277,9 @@ def _sentence_candidates(
     for cand in groups.values():
         if cand.type in ("accusation", "request", "consultation") and cand.actor2 is None:
             # The parser lost the addressee: the next party named after the trigger.
-            for a in ctx.actors:
+            for a in ctx.actors_between(cand.trigger[1], sent.end):
                 if (
-                    cand.trigger[1] <= a.start < sent.end
-                    and a.kind != "people"
+                    a.kind != "people"
                     and (cand.actor1 is None or a.country != cand.actor1.country)
                     and not ctx.in_attribution(a.start)
                 ):
@@ -1342,26 +1340,9 @@ def _is_anaphoric(ctx: Context, head: int) -> bool:
     if tok.pos != "NOUN":
         return False
     return any(
-        ctx.tokens[c].dep == "det" and ctx.tokens[c].lemma.lower() in DEFINITE
+        ctx.tokens[c].dep == "det" and ctx.tokens[c].lemma.lower() in ctx.lex.definite
         for c in ctx.children[head]
     )
-
-
-DEFINITE = {
-    "le",
-    "la",
-    "les",
-    "l'",
-    "l’",
-    "ce",
-    "cette",
-    "ces",
-    "cet",
-    "the",
-    "this",
-    "these",
-    "that",
-}
 
 
 #: Weapons that make violence more than a street clash.
@@ -1608,13 +1589,8 @@ def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[C
     return real
 
 
-_CLASS_OF: dict[str, str] = {}
-
-
 def _class(etype: str) -> str:
-    if not _CLASS_OF:
-        _CLASS_OF.update(load_ontology().type_class())
-    return _CLASS_OF[etype]
+    return load_ontology()[etype].event_class
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:

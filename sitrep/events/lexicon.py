@@ -73,6 +73,9 @@ class Lexicon:
     since: re.Pattern[str]  # "since", "depuis": a start date, not the event's
     agreement_heads: re.Pattern[str]  # "la médiation sur un cessez-le-feu": still made here
     vehicles: re.Pattern[str]  # what is stopped or struck in traffic, not arrested or attacked
+    accuse_verbs: frozenset[str]  # "X a accusé Y d'avoir tiré": Y did it, X says so
+    locative: frozenset[str]  # prepositions that place an event: "en Syrie", "in Iraq"
+    definite: frozenset[str]  # determiners of a noun that refers back: "la demande"
     support_verbs: frozenset[str]  # "mener des frappes": whose subject does the nominal event
     legal: re.Pattern[str]  # "murder charges": the name of a charge, not an event
     documents: re.Pattern[str]  # a date inside "la déclaration du 9 novembre" is the document's
@@ -149,10 +152,13 @@ def load_lexicon(language: str) -> Lexicon | None:
         since=re.compile(_bounded(_alternation(raw.get("since_words", []))), flags),
         agreement_heads=re.compile(_alternation(raw.get("agreement_heads", [])), flags),
         vehicles=re.compile(_bounded(_alternation(raw.get("vehicle_words", []))), flags),
+        accuse_verbs=frozenset(raw.get("accuse_verbs", [])),
+        locative=frozenset(raw.get("locative_words", [])),
+        definite=frozenset(raw.get("definite_words", [])),
         support_verbs=frozenset(raw.get("support_verbs", [])),
         legal=re.compile(_alternation(raw.get("legal_words", [])), flags),
         documents=re.compile(_alternation(raw.get("document_words", [])), flags),
-        responsibility=re.compile(r"responsibility|responsabilité|credit", flags),
+        responsibility=re.compile(_alternation(raw.get("responsibility_words", [])), flags),
         conflict=re.compile(_bounded(_alternation(raw.get("conflict_words", []))), flags),
         list_separator=re.compile(r",|" + _bounded(_alternation(raw.get("list_words", []))), flags),
     )

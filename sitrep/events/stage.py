@@ -9,6 +9,7 @@ from typing import ClassVar
 from sitrep.events.extract import extract_events, find_quotes
 from sitrep.events.lexicon import load_lexicon
 from sitrep.events.ontology import load_ontology
+from sitrep.lang import SUPPORTED
 from sitrep.model import AnalysedArticle
 from sitrep.pipeline import Stage
 
@@ -23,7 +24,7 @@ class EventStage(Stage):
 
     def setup(self) -> None:
         load_ontology()
-        for lang in ("fr", "en"):
+        for lang in SUPPORTED:
             load_lexicon(lang)
 
     def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
