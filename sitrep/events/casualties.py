@@ -38,9 +38,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from sitrep.errors import ConfigError
+from sitrep.datafile import load_yaml
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -178,20 +176,6 @@ class _Tokens:
 # --- the data --------------------------------------------------------------------------------
 
 
-def _check(value: Any, path: Path, where: str = "") -> None:
-    """Every word of the data is text: YAML reads a bare `no` or `on` as a boolean."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ConfigError(f"{path}: key {key!r} under '{where}' is not text; quote it")
-            _check(item, path, key)
-    elif isinstance(value, list):
-        for item in value:
-            _check(item, path, where)
-    elif isinstance(value, bool) or not isinstance(value, str | int):
-        raise ConfigError(f"{path}: {value!r} under '{where}' is not text or a number; quote it")
-
-
 def _split(phrase: str) -> tuple[str, ...]:
     """A phrase of the data as tokens, split and folded like running text."""
     return tuple(_Tokens(phrase).norm)
@@ -212,9 +196,7 @@ def lexicon(language: str) -> _Lexicon | None:
     path = DATA_DIR / f"numbers_{lang}.yaml"
     if not re.fullmatch(r"[a-z]{2,3}", lang) or not path.is_file():
         return None
-    with open(path, encoding="utf-8") as f:
-        raw: dict[str, Any] = yaml.safe_load(f)
-    _check(raw, path)
+    raw: dict[str, Any] = load_yaml(path)
     return _compile(lang, raw)
 
 

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sitrep.datafile import load_yaml
 
 DATA = Path(__file__).parent / "data"
 
@@ -98,7 +98,7 @@ def load_lexicon(language: str) -> Lexicon | None:
     path = DATA / f"{language}.yaml"
     if not path.exists():
         return None
-    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: dict[str, Any] = load_yaml(path)
     trigger_parts: list[tuple[str, str, int]] = []
     groups: dict[str, tuple[str, bool]] = {}
     for weak, key in ((False, "triggers"), (True, "weak_triggers")):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from sitrep.datafile import load_yaml
 
 DATA = Path(__file__).parent / "data"
 
@@ -38,7 +38,7 @@ class Ontology:
 
 @cache
 def load_ontology(path: Path | None = None) -> Ontology:
-    raw = yaml.safe_load((path or DATA / "ontology.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml(path or DATA / "ontology.yaml")
     located = set(raw["located_classes"])
     hostile = set(raw["hostile_classes"])
     types = {}

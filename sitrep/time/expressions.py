@@ -47,9 +47,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
-from sitrep.errors import ConfigError
+from sitrep.datafile import load_yaml
 from sitrep.model import TimeRef
 
 log = logging.getLogger(__name__)
@@ -191,24 +189,8 @@ def lexicon(language: str) -> Lexicon | None:
     path = LEXICON_DIR / f"{language}.yaml"
     if not re.fullmatch(r"[a-z]{2,3}", language) or not path.is_file():
         return None
-    with open(path, encoding="utf-8") as f:
-        raw: dict[str, Any] = yaml.safe_load(f)
-    _check(raw, path)
+    raw: dict[str, Any] = load_yaml(path)
     return _compile(language, raw)
-
-
-def _check(value: Any, path: Path, where: str = "") -> None:
-    """Every word of a lexicon is a string: YAML reads a bare `on` or `no` as a boolean."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise ConfigError(f"{path}: key {key!r} under '{where}' is not text; quote it")
-            _check(item, path, key)
-    elif isinstance(value, list):
-        for item in value:
-            _check(item, path, where)
-    elif isinstance(value, bool) or not isinstance(value, str | int):
-        raise ConfigError(f"{path}: {value!r} under '{where}' is not text or a number; quote it")
 
 
 def _starts(phrases: Iterable[str]) -> set[str]:
