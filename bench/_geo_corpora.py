@@ -21,6 +21,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
 
+from sitrep.places.geo import EARTH_RADIUS_KM as EARTH_RADIUS_KM  # re-exported for the benches
+from sitrep.places.geo import haversine_km as haversine_km
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT.parent / "shared" / "benchmarks"
 GRITTA = BENCHMARKS / "geoparsing_gritta_pragmatic_guide"
@@ -31,7 +34,6 @@ RESULTS = Path(__file__).resolve().parent / "results"
 MAX_ERROR_KM = 20039.0
 #: The k of accuracy@k: 161 km = 100 miles, the literature's usual threshold.
 ACC_KM = 161.0
-EARTH_RADIUS_KM = 6371.0088
 
 Span = tuple[int, int]
 
@@ -374,14 +376,6 @@ def winer_split(doc: GoldDoc, view: str = "top") -> tuple[list[Mention], list[Me
 
 
 # ---------------------------------------------------------------- metrics
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def error_km(gold: Mention, lat: float | None, lon: float | None) -> float:

@@ -8,7 +8,6 @@ keeps it usable on any system's output and keeps the extractor from being tuned 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -20,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sitrep.errors import ConfigError
+from sitrep.places.geo import haversine_km
 from sitrep.places.names import name_key
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
 #: Place tolerance of a match, and the coarser "right area" radius reported on matched pairs.
 MATCH_KM = 25.0
 NEAR_KM = 161.0
-EARTH_RADIUS_KM = 6371.0088
 
 Event = dict[str, Any]
 SamePlace = Callable[[dict[str, Any], dict[str, Any]], bool]
@@ -460,7 +459,7 @@ def _closest_first(candidates: list[int], events: list[Event], gold: Event) -> l
         gold_day, pred_day = _parse_day(gold.get("event_date")), _parse_day(pred.get("event_date"))
         days = abs((pred_day - gold_day).days) if gold_day and pred_day else 0
         gold_point, pred_point = _point(gold), _point(pred)
-        km = _haversine_km(gold_point, pred_point) if gold_point and pred_point else 0.0
+        km = haversine_km(*gold_point, *pred_point) if gold_point and pred_point else 0.0
         return (pred.get("type") != gold["type"], _actor2_agrees(pred, gold) is False, days, km, p)
 
     return sorted(candidates, key=key)
@@ -488,7 +487,7 @@ def _score_attributes(tally: Tally, pred: Event, gold: Event) -> None:
 
     gold_point, pred_point = _point(gold), _point(pred)
     if gold_point is not None and pred_point is not None:
-        km = _haversine_km(gold_point, pred_point)
+        km = haversine_km(*gold_point, *pred_point)
         tally.location_25km.add(km <= MATCH_KM)
         tally.location_161km.add(km <= NEAR_KM)
 
@@ -555,7 +554,7 @@ class _Matcher:
         if gold_point is None:
             return True
         pred_point = _point(pred)
-        if pred_point is not None and _haversine_km(pred_point, gold_point) <= MATCH_KM:
+        if pred_point is not None and haversine_km(*pred_point, *gold_point) <= MATCH_KM:
             return True
         if pred.get("geo_precision") not in (2, 3):
             return False
@@ -640,15 +639,6 @@ def _point(event: Event) -> tuple[float, float] | None:
     if not isinstance(lat, int | float) or not isinstance(lon, int | float):
         return None
     return float(lat), float(lon)
-
-
-def _haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _country(value: Any) -> str | None:
