@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import platform
 import resource
@@ -43,11 +42,12 @@ import tracemalloc
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, date, datetime
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from _results import run_info, write_json
 from rich.console import Console
 from rich.table import Table
 
@@ -466,9 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     res = measure(articles, args.repeat, args.batch, args.inline)
     report(console, res)
     out = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "args": {k: str(v) for k, v in vars(args).items()},
-        "python": platform.python_version(),
+        **run_info(args),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
         "corpus": {
@@ -479,9 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         **res,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
-    console.print(f"wrote {args.out}")
+    write_json(args.out, out, console.print)
     return 0
 
 

@@ -20,13 +20,10 @@ Results: a Rich table and `bench/results/geoparse.json`. The gold data is read f
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -57,6 +54,7 @@ from _geo_corpora import (
     resolution_summary,
     surface_counts,
 )
+from _results import run_info, write_json
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -535,9 +533,7 @@ def main(argv: list[str] | None = None) -> int:
     console.print(f"gazetteer opened in {api.load_seconds:.2f} s; detector: {api.detector}")
 
     results: dict[str, Any] = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "args": {k: str(v) for k, v in vars(args).items()},
-        "python": platform.python_version(),
+        **run_info(args),
         "gazetteer_open_seconds": api.load_seconds,
         "max_error_km": MAX_ERROR_KM,
         "acc_km": ACC_KM,
@@ -560,9 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.show_errors:
         print_errors(console, results, args.show_errors)
     _trim(results, max(50, args.show_errors))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
-    console.print(f"wrote {args.out}")
+    write_json(args.out, results, console.print)
     return 0
 
 

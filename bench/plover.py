@@ -27,15 +27,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import platform
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from _results import run_info, write_json
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -326,16 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     res = evaluate(records)
     report(console, res, records, args.show_errors)
     out = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "args": {k: str(v) for k, v in vars(args).items()},
-        "python": platform.python_version(),
+        **run_info(args),
         "target_macro_f1": TARGET_MACRO_F1,
         "data_credit": CREDIT,
         **res,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
-    console.print(f"wrote {args.out}")
+    write_json(args.out, out, console.print)
     return 0
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import platform
 import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+
+from _results import write_json
 
 from sitrep.ingest import foundation_stages, understanding_stages
 from sitrep.model import AnalysedArticle, Article
@@ -89,12 +90,9 @@ def main() -> None:
     total = sum(per_stage.values())
     for name, seconds in sorted(per_stage.items(), key=lambda kv: -kv[1]):
         print(f"| {name} | {seconds * 1000 / n:.1f} | {seconds / total:.0%} |")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps(
-            {"articles": n, "foundation_s": before, "full_s": after, "stages_s": per_stage},
-            indent=1,
-        )
+    write_json(
+        args.out,
+        {"articles": n, "foundation_s": before, "full_s": after, "stages_s": per_stage},
     )
 
 

@@ -17,12 +17,9 @@ table and `bench/results/winer.json`. The gold data is for measuring only.
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +38,7 @@ from _geo_corpora import (
     surface_counts,
     winer_split,
 )
+from _results import run_info, write_json
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -226,16 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     res["false_negatives"] = res["false_negatives"][:keep]
     res["false_positives"] = res["false_positives"][:keep]
     out = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "args": {k: str(v) for k, v in vars(args).items()},
-        "python": platform.python_version(),
+        **run_info(args),
         "target_f1": TARGET_F1,
         "gold": gold,
         **res,
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False), encoding="utf-8")
-    console.print(f"wrote {args.out}")
+    write_json(args.out, out, console.print)
     return 0
 
 
