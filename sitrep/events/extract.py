@@ -775,14 +775,16 @@ def _parties_targets(ctx: Context, cand: Candidate, sent: Sentence, head: int) -
 
 
 def _has_call_complement(ctx: Context, head: int) -> bool:
-    """ "appeler X à Y", "call for", "appel à": a call asks for something."""
+    """ "appeler X à Y", "call for", "appel à": a call asks for something; "ce qu'elle a appelé
+    des forces de maintien de la paix" names something."""
     if ctx.tokens[head].pos not in ("VERB", "NOUN"):
         return True
-    lo, hi = ctx.subtree_span(head)
-    words = ctx.text[ctx.tokens[head].end : hi].lower().split()
-    return (
-        any(w in ("à", "au", "aux", "for", "on", "de", "d'", "d’", "to") for w in words)
-        or ctx.tokens[head].end < lo + 1
+    _lo, hi = ctx.subtree_span(head)
+    words = ctx.lex.call_complements
+    return any(
+        ctx.tokens[i].text.lower() in words
+        for i in range(head + 1, len(ctx.tokens))
+        if ctx.tokens[i].start < hi
     )
 
 
@@ -1857,7 +1859,6 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
         str(x) for x in (article_id, c.type, c.day, location, c.actor1_country, sentences[0].start)
     )
     event_id = "ev_" + hashlib.sha1(identity.encode()).hexdigest()[:16]
-    event_time = c.time
     event = Event(
         event_id=event_id,
         type=c.type,
@@ -1866,7 +1867,7 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
         acled_sub_event_type=etype.acled_sub_event_type,
         plover=etype.plover,
         event_date=c.day,
-        event_time=event_time,
+        event_time=c.time,
         time_precision=c.precision,
         historical=c.historical,
         actor1=c.actor1.name if c.actor1 else None,

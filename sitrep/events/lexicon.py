@@ -73,6 +73,7 @@ class Lexicon:
     since: re.Pattern[str]  # "since", "depuis": a start date, not the event's
     agreement_heads: re.Pattern[str]  # "la médiation sur un cessez-le-feu": still made here
     vehicles: re.Pattern[str]  # what is stopped or struck in traffic, not arrested or attacked
+    call_complements: frozenset[str]  # "appeler à", "call for": what a call asks for follows
     accuse_verbs: frozenset[str]  # "X a accusé Y d'avoir tiré": Y did it, X says so
     locative: frozenset[str]  # prepositions that place an event: "en Syrie", "in Iraq"
     definite: frozenset[str]  # determiners of a noun that refers back: "la demande"
@@ -152,6 +153,7 @@ def load_lexicon(language: str) -> Lexicon | None:
         since=re.compile(_bounded(_alternation(raw.get("since_words", []))), flags),
         agreement_heads=re.compile(_alternation(raw.get("agreement_heads", [])), flags),
         vehicles=re.compile(_bounded(_alternation(raw.get("vehicle_words", []))), flags),
+        call_complements=frozenset(raw.get("call_complement_words", [])),
         accuse_verbs=frozenset(raw.get("accuse_verbs", [])),
         locative=frozenset(raw.get("locative_words", [])),
         definite=frozenset(raw.get("definite_words", [])),
