@@ -134,6 +134,8 @@ class Context:
         self.quote_starts = [q.start for q in self.quotes]  # speakers change, starts do not
         self.article_weapons = _article_weapons(self)
         self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
+        # where the article's first placed event happened: the story's scene
+        self.lead_place: PlaceMention | None = None
         self.main_country = _main_country(self.places)
         self.state_counts = _state_counts(self.actors)
         phrases = lexicon.attribution_phrases
@@ -960,7 +962,14 @@ def _locations(
     own = [
         p
         for p in _sentence_places(ctx, sent)
-        if not any(s <= p.start < e for s, e in actor_spans) and not _participant(ctx, p)
+        if not any(
+            s <= p.start < e
+            # a capital is its government ("Khartoum said") unless it is where ("through
+            # Khartoum")
+            and not ((s, e) == (p.start, p.end) and _locative(ctx, p))
+            for s, e in actor_spans
+        )
+        and not _participant(ctx, p)
     ]
     own = [p for p in own if _in_clause(ctx, cand, p)]
     precise = _distinct(
@@ -982,7 +991,10 @@ def _locations(
     pick = [p for p in in_para if p.geo_precision <= 2] or in_para
     if pick:
         return [(pick[0], False)]
-    # The article's: the last precise place named before, else the first one after.
+    # Follow-ups told apart from the scene (arrests, funerals) happened where the story did.
+    if ctx.lead_place is not None:
+        return [(ctx.lead_place, False)]
+    # Else the article's: the last precise place named before, else the first one after.
     before = next((p for p in reversed(ctx.places_between(0, lo)) if p.geo_precision <= 2), None)
     after = next((p for p in ctx.places_between(hi, len(ctx.text)) if p.geo_precision <= 2), None)
     if before or after:
@@ -1332,6 +1344,8 @@ def _sentence_candidates(
                 injuries=list(cand.injuries) if len(locs) == 1 else [],
             )
             c.place_locative = own and place is not None and _locative(ctx, place)
+            if own and place is not None and place.geo_precision <= 2 and not c.weak:
+                ctx.lead_place = ctx.lead_place or place
             _default_actors(c)
             out.append(c)
     return out
@@ -1734,6 +1748,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
                 for o in out + rest
                 if o.type == c.type
                 and not o.historical
+                and not c.historical  # "the protests began in June" does not redate today's
                 and o.sentences[0].start < c.sentences[0].start
             ]
             if prior:
@@ -1853,6 +1868,10 @@ def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:
     precision = c.place.geo_precision if (c.place and place) else 3
     if place and place.feature in ("country", "region", "continent"):
         precision = 3
+    elif place and not c.place_own:
+        # a place borrowed from the paragraph or the article situates the event, it does not
+        # pin it: ACLED's "near this town / in this district" precision
+        precision = max(precision, 2)
     location = place.name if place else None
     country = (place.country if place else None) or (c.country if etype.located else None)
     identity = "|".join(

@@ -127,6 +127,10 @@ class Gazetteer:
             return None
         return self._admin1.get((cc, code))
 
+    def admin1s(self, cc: str) -> list[Entry]:
+        """The first-level divisions of a country (by ISO alpha-2)."""
+        return [e for (c, _), e in self._admin1.items() if c == cc]
+
     def _lookup_uncached(self, key: str) -> tuple[Entry, ...]:
         return tuple(
             self._rows(

@@ -51,6 +51,7 @@ class Cues:
     locative: frozenset[str]
     articles: frozenset[str]
     not_places: frozenset[str]
+    facility: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -59,8 +60,13 @@ def cues(language: str) -> Cues:
     with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = yaml.safe_load(fh)
     lang = data.get(language) or data["en"]
-    return Cues(*(frozenset(name_key(str(w)) or str(w) for w in lang[k])
-                  for k in ("container", "locative", "articles", "not_places")))  # fmt: skip
+    container, locative, articles, not_places = (
+        frozenset(name_key(str(w)) or str(w) for w in lang[k])
+        for k in ("container", "locative", "articles", "not_places")
+    )
+    heads = "|".join(re.escape(str(w)) for w in lang.get("facilities") or []) or "(?!)"
+    facility = re.compile(rf"\s+(?:{heads})\b", re.IGNORECASE)
+    return Cues(container, locative, articles, not_places, facility)
 
 
 @dataclass
@@ -168,6 +174,7 @@ def detect(
                 add_other(ent.start, ent.end)
             elif ent.label in PLACE_LABELS | MAYBE_PLACE_LABELS:
                 s, e = _trim(text, ent.start, ent.end, gazetteer)
+                e = _town_of_facility(text, s, e, cue, gazetteer)
                 bare = _ELIDED.sub("", text[s:e])
                 if (
                     len(bare) > 1
@@ -203,9 +210,17 @@ def detect(
         area = any(c.feature in BIG_AREAS or (c.feature in AREAS and c.main) for c in entries)
         k = other_ids[s]
         inside = k != 0 and other_ids[e - 1] == k and other[k - 1] != (s, e)
+        # "the Jolo Cathedral", "Kabul Airport": a building named after its town is in it
+        facility = (
+            cue.facility.match(text, e) is not None
+            and _CAPITALISED_BEFORE.search(text, max(0, s - 40), s) is None
+        )  # "John F. Kennedy Airport" is named after a man
+        inside = inside and not facility
         coordinated = re.fullmatch(r"\s*(,|et|and|ou|or|&)\s*", text[last_end:s]) is not None
         # inside a longer name ("Agence France Presse", "Vladimir Poutine") it is not a place
-        keep = not inside and (area or prev in cue.locative or coordinated)
+        keep = not inside and (
+            area or coordinated or facility or any(w in cue.locative for w in prev.split())
+        )
         if keep:
             found.append((s, e, False))
             taken[s:e] = b"\x01" * (e - s)
@@ -220,6 +235,7 @@ def detect(
     return found
 
 
+_CAPITALISED_BEFORE = re.compile(r"[A-ZÀ-Þ][\w.'’-]*\s+$")
 _ROAD_WORDS = re.compile(
     r"(?i)\b(?:autoroutes?|routes?|nationales?|départementales?|péages?|échangeurs?|bretelles?|"
     r"highways?|motorways?|roads?|interstates?|freeways?|junctions?)\b"
@@ -255,6 +271,17 @@ def _odonyms(text: str, taken: bytearray) -> list[tuple[int, int, bool]]:
         if 1 not in taken[s:e]:
             out.append((s, e, False))
     return out
+
+
+def _town_of_facility(text: str, start: int, end: int, cue: Cues, gazetteer: Gazetteer) -> int:
+    """ "the Mosul Dam": the gazetteer knows the town, not the dam, which is where the town is."""
+    name = text[start:end]
+    if gazetteer.lookup(name):
+        return end
+    for m in cue.facility.finditer(name):
+        if m.end() == len(name) and m.start() > 0 and gazetteer.lookup(name[: m.start()]):
+            return start + m.start()
+    return end
 
 
 def _with_head(text: str, start: int, end: int, ner: bool) -> tuple[int, int, bool]:
@@ -308,6 +335,9 @@ def _capitalised_runs(text: str) -> list[tuple[int, int, str]]:
             if j - i >= 4:
                 break
         prev = name_key(tokens[i - 1][2]) if i > 0 else ""
+        if prev == "of" and i > 1:
+            # "the town of Pandeglang": the noun before "of" is the cue
+            prev = f"{name_key(tokens[i - 2][2])} {prev}"
         sentence_start = i == 0 or tokens[i - 1][2] in '.!?«»"“”:;'
         # every sub-run, longest first, so "Gadabay" is found inside "Rayon Gadabay Novo"
         for a in range(i, j + 1):

@@ -192,6 +192,33 @@ def test_french_arrests_after_a_riot_are_two_events() -> None:
     assert all(name_key(e.location or "") == "marseille" and e.country == "FRA" for e in events)
 
 
+def test_a_follow_up_without_a_place_happened_where_the_story_did() -> None:
+    events = events_of(
+        "Yesterday, a bomb exploded at a market in the town of Kidal, killing four people.\n\n"
+        "The wounded were flown to a hospital in Bamako.\n\n"
+        "A police spokesman said that two suspects were arrested.",
+        "en",
+    )
+    by_type = {e.type: e for e in events}
+    assert by_type["explosive_device"].location == "Kidal"
+    assert by_type["explosive_device"].geo_precision == 1
+    arrest = by_type["arrest"]
+    # its place is borrowed from the story, not named by its sentence: "near", not "at"
+    assert (arrest.location, arrest.geo_precision) == ("Kidal", 2)
+
+
+def test_a_capital_named_as_a_place_is_where_not_who() -> None:
+    [e] = events_of(
+        "Thousands of protesters marched through Khartoum yesterday, chanting against the "
+        "army.\n\nThe protests began in March over the price of bread.",
+        "en",
+        published="2023-06-15",
+    )
+    assert (e.type, e.location, e.geo_precision) == ("protest", "Khartoum", 1)
+    # the campaign's start in March does not redate yesterday's march
+    assert e.event_date == date(2023, 6, 14)
+
+
 def test_hopes_threats_and_calls_are_not_events_of_their_own() -> None:
     events = events_of(
         "Les deux gouvernements espèrent que la trêve sera respectée. "
