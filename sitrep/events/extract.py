@@ -474,6 +474,19 @@ def _military_victims(ctx: Context, sent: Sentence) -> bool:
     return bool(ctx.lex.military.search(text)) and not ctx.lex.civilians.search(text)
 
 
+def _reportive(ctx: Context, tok: Token, verb: int, sent: Sentence) -> bool:
+    """French news tells unconfirmed facts in the past conditional ("l'hôpital aurait été
+    bombardé": reportedly bombed); it is hypothetical only under a condition ("si…")."""
+    if ctx.lex.language != "fr" or not tok.dep.startswith("aux"):
+        return False
+    if "VerbForm=Part" not in ctx.tokens[verb].morph:
+        return False
+    return not any(
+        t.dep == "mark" and t.text.lower() in ctx.lex.conditional_marks
+        for t in ctx.tokens[ctx.token_at(sent.start) : ctx.token_at(sent.end - 1) + 1]
+    )
+
+
 def _modality(ctx: Context, head: int, sent: Sentence) -> str:
     """asserted, negated, hypothetical, future or irrealis (requested, hoped for) for a trigger.
 
@@ -508,6 +521,8 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
             "shall",
         ):
             return "future" if low in ("will", "shall") else "hypothetical"
+        if "Mood=Cnd" in tok.morph and _reportive(ctx, tok, verb, sent):
+            continue
         if "Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph:
             return "hypothetical" if "Mood=Cnd" in tok.morph else "future"
     # The verbs that govern the clause through complement clauses ("a menacé de frapper",
@@ -542,7 +557,12 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
         lemma = tok.lemma.lower()
         if anc != head and lemma in lex.hypothetical_verbs:
             return "hypothetical"
-        if anc != head and lemma in lex.irrealis_verbs:
+        if (
+            anc != head
+            and lemma in lex.irrealis_verbs
+            # "called the bombing the deadliest": naming, not asking
+            and not any(ctx.tokens[c].dep == "oprd" for c in ctx.children[anc])
+        ):
             return "irrealis"
         if anc != verb and ("Mood=Cnd" in tok.morph or "Tense=Fut" in tok.morph):
             return "hypothetical"
@@ -841,6 +861,23 @@ def _eligible_times(ctx: Context, sent: Sentence, trigger_head: int) -> list[Tim
     return out
 
 
+def _dated_apart(
+    ctx: Context, sent: Sentence, head: int, other: Candidate, published: date | None
+) -> bool:
+    """A second trigger in the sentence dated by its own time, a month or more from the first
+    one's day, reports another event."""
+    if other.day is None:
+        return False
+    for t in _eligible_times(ctx, sent, head):
+        day = _date_of(t)
+        if day is None or not _hangs_from(ctx, t, head):
+            continue
+        slack = timedelta(days=HISTORICAL_DAYS)
+        if other.day > _period_end(t, day) + slack or other.day < day - slack:
+            return True
+    return False
+
+
 def _ongoing_since_long(ctx: Context, sent: Sentence, published: date) -> bool:
     for t in ctx.times_between(sent.start, sent.end):
         if t.date and ctx.lex.since.search(ctx.text, max(sent.start, t.start - 12), t.start):
@@ -970,6 +1007,8 @@ def _locations(
             for s, e in actor_spans
         )
         and not _participant(ctx, p)
+        # "selon le directeur de la santé d'Idlib": the source's place, not the event's
+        and not (ctx.in_attribution(p.start) and not ctx.in_attribution(cand.trigger[0]))
     ]
     own = [p for p in own if _in_clause(ctx, cand, p)]
     precise = _distinct(
@@ -1030,7 +1069,14 @@ def _in_clause(ctx: Context, cand: Candidate, p: PlaceMention) -> bool:
         j = tok.head
         roots.add(j)
     ph = ctx.head_of(p.start, p.end)
-    chain = {ph, *ctx.ancestors(ph, 10)}
+    up = [ph, *ctx.ancestors(ph, 10)]
+    for a in up:
+        if a in roots:
+            break
+        tok = ctx.tokens[a]
+        if tok.pos == "NOUN" and a != ph and ctx.lex.triggers.fullmatch(tok.text):
+            return False  # "since an assault in Ghazni": another event's place
+    chain = set(up)
     if chain & roots:
         return True
     # A place the parser hung elsewhere with no verb of its own on the way still counts.
@@ -1166,6 +1212,8 @@ def _sentence_candidates(
                 context = _weapons(ctx, lo, hi) or ctx.article_weapons
                 etype = _resolve_attack(ctx, sent, context)
                 generic = True
+        if onto[etype].event_class == "violence" and _crowd_agent(ctx, head):
+            etype = "riot"  # "attacked by protesters": ACLED's violent demonstration
         if etype in ("appeal", "request"):
             if etype == "appeal" and not _has_call_complement(ctx, head):
                 dropped.append(Dropped(etype, ctx.text[start:end], "a name, not a call"))
@@ -1232,6 +1280,9 @@ def _sentence_candidates(
         if over:
             key = f"{key}:{over[0]}"
         existing = groups.get(key)
+        if existing is not None and _dated_apart(ctx, sent, head, existing, published):
+            key = f"{key}@{start}"  # "Monday's attack, the deadliest since an assault in 2018"
+            existing = None
         if existing is not None:
             if SPECIFICITY.get(etype, 0) > SPECIFICITY.get(existing.type, 0):
                 existing.type = etype
@@ -1349,6 +1400,27 @@ def _sentence_candidates(
             _default_actors(c)
             out.append(c)
     return out
+
+
+def _crowd_agent(ctx: Context, head: int) -> bool:
+    """Whether the one doing it is a crowd of demonstrators ("attacked by protesters")."""
+    agents = []
+    verbs = [head]
+    if ctx.tokens[head].dep in OBJECT_DEPS | {
+        "obl:arg"
+    }:  # "ont pris d'assaut", "launched an attack"
+        verbs.append(ctx.tokens[head].head)
+    for c in (c for v in verbs for c in ctx.children[v]):
+        dep = ctx.tokens[c].dep
+        if dep in AGENT_DEPS:
+            agents += [c, *(g for g in ctx.children[c] if ctx.tokens[g].dep == "pobj")]
+        elif dep in SUBJECT_DEPS:
+            agents.append(c)
+    for a in agents:
+        m = ctx.lex.triggers.fullmatch(ctx.tokens[a].text)
+        if m and m.lastgroup and ctx.lex.groups[m.lastgroup][0] in ("protest", "riot"):
+            return True
+    return False
 
 
 def _is_anaphoric(ctx: Context, head: int) -> bool:
@@ -1715,6 +1787,9 @@ def _nearest_hosts(c: Candidate, hosts: list[Candidate]) -> list[Candidate]:
     """The events a report without a place belongs to: those told in its paragraph, else the
     one told nearest to it (a headline's "attack" is the article's main attack)."""
     para = c.paragraph
+    if c.date_own and c.precision <= 2:
+        # "Monday's attack" is Monday's, not last week's told nearer
+        hosts = [o for o in hosts if o.day == c.day] or hosts
     same = [o for o in hosts if o.paragraph == para or any(s in o.sentences for s in c.sentences)]
     if same:
         return same

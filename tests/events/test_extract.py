@@ -219,6 +219,45 @@ def test_a_capital_named_as_a_place_is_where_not_who() -> None:
     assert e.event_date == date(2023, 6, 14)
 
 
+def test_an_earlier_attack_named_for_comparison_is_its_own_historical_event() -> None:
+    item = sitrep.analyse(
+        "Officials called Tuesday's bombing in Kandahar the deadliest since an assault in "
+        "Herat in March 2021 that killed forty people.",
+        language="en",
+        published="2023-03-15",
+    )
+    past = [e for e in item.events if e.historical]
+    assert [(name_key(e.location or ""), str(e.event_date)[:7]) for e in past] == [
+        ("herat", "2021-03")
+    ]
+    [now] = [e for e in item.events if not e.historical]
+    assert (name_key(now.location or ""), now.event_date) == ("kandahar", date(2023, 3, 14))
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Two reporters were beaten after being attacked by protesters in Lagos on Monday.", "en"),
+        ("Des manifestants ont pris d'assaut la mairie de Nantes lundi.", "fr"),
+    ],
+)
+def test_violence_by_demonstrators_is_a_riot(text: str, language: str) -> None:
+    assert [e.type for e in events_of(text, language)] == ["riot"]
+
+
+def test_the_french_reportive_conditional_is_a_report_not_a_hypothesis() -> None:
+    [e] = events_of("Trois civils auraient été tués lundi par une frappe aérienne à Alep.", "fr")
+    assert (e.type, name_key(e.location or ""), e.fatalities) == ("air_drone_strike", "aleppo", 3)
+    # under a condition it is a hypothesis
+    assert not events_of("Si l'armée avait bombardé Alep, des civils auraient été tués.", "fr")
+
+
+def test_the_place_of_a_source_is_not_the_place_of_the_event() -> None:
+    [e] = events_of("Une frappe aérienne a touché un marché lundi, selon le maire de Hérat.", "fr")
+    # Herat situates the mayor: the event is only placed near it, borrowed from the text
+    assert e.geo_precision == 2
+
+
 def test_hopes_threats_and_calls_are_not_events_of_their_own() -> None:
     events = events_of(
         "Les deux gouvernements espèrent que la trêve sera respectée. "
