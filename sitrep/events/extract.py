@@ -1164,7 +1164,13 @@ def extract_events(
         cands.extend(sent_cands)
     real = _settle_claim_only(cands, dropped)
     real = _fold_headline(ctx, real)
-    merged = _merge(real)
+    merged = []
+    for c in _merge(real):
+        if _class(c.type) in ("diplomacy", "agreement") and c.actor1 is None:
+            # a statement nobody known makes, an agreement between nobody: not codable
+            dropped.append(Dropped(c.type, ctx.text[slice(*c.trigger)], "made by no one known"))
+        else:
+            merged.append(c)
     return [_to_event(ctx, c, onto) for c in merged], dropped, ctx.quotes
 
 
@@ -1855,10 +1861,6 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
             country = _sentence_country(c)
             if country:
                 c.actor1 = _unnamed("Government of {}", country)
-    # A statement nobody makes, an agreement between nobody: not codable.
-    rest = [
-        c for c in rest if _class(c.type) not in ("diplomacy", "agreement") or c.actor1 is not None
-    ]
     return out + rest
 
 
