@@ -33,6 +33,7 @@ from sitrep.model import (
     TimeRef,
     Token,
 )
+from sitrep.places.names import name_key
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl:subj"}
 PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass", "csubj:pass"}
@@ -552,9 +553,16 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
         chain.append(j)
         if tok.dep == "xcomp":
             controlled.add(j)
+    # what a verb of wishing or aiming governs is its complement, not its subject ("un attentat
+    # a visé une mosquée": the attack targeted, it did not aim to happen)
+    subject = ctx.tokens[head].head == verb and ctx.tokens[head].dep in (
+        SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
+    )
     for anc in chain:
         tok = ctx.tokens[anc]
         lemma = tok.lemma.lower()
+        if anc == verb and subject and anc != head:
+            continue
         if anc != head and lemma in lex.hypothetical_verbs:
             return "hypothetical"
         if (
@@ -1691,6 +1699,12 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
     pa, pb = a.place.place if a.place else None, b.place.place if b.place else None
     if pa is None or pb is None:
         return pa is pb
+    ma, mb = a.place, b.place
+    assert ma is not None and mb is not None
+    if (ma.via.startswith("fallback") or mb.via.startswith("fallback")) and name_key(
+        ma.text
+    ) != name_key(mb.text):
+        return False  # "Sinjar, a village near Hilla" is placed at Hilla, but is not Hilla
     if pa.geonames_id and pa.geonames_id == pb.geonames_id:
         return True
     return pa.name == pb.name and pa.country == pb.country

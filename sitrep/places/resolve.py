@@ -9,6 +9,7 @@ is left is population and feature class, the priors every geocoder uses.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from array import array
@@ -24,6 +25,7 @@ import yaml
 
 from sitrep.model import ActorMention, Parse, Place, PlaceMention
 from sitrep.places.gazetteer import Entry, Gazetteer
+from sitrep.places.geo import haversine_km
 from sitrep.places.names import name_key
 
 AREAS = frozenset({"country", "admin1", "admin2", "region", "continent"})
@@ -52,6 +54,7 @@ class Cues:
     articles: frozenset[str]
     not_places: frozenset[str]
     facility: re.Pattern[str]
+    near: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -66,7 +69,8 @@ def cues(language: str) -> Cues:
     )
     heads = "|".join(re.escape(str(w)) for w in lang.get("facilities") or []) or "(?!)"
     facility = re.compile(rf"\s+(?:{heads})\b", re.IGNORECASE)
-    return Cues(container, locative, articles, not_places, facility)
+    near = re.compile(str(lang.get("near") or "(?!)"), re.IGNORECASE)
+    return Cues(container, locative, articles, not_places, facility, near)
 
 
 @dataclass
@@ -451,6 +455,37 @@ def _resolve(
         if chosen is not None and chosen.feature in LOCAL and chosen.place.latitude is not None:
             points.append((i, chosen.place.latitude, chosen.place.longitude or 0.0))
     _score(text, mentions, gaz, language, countries, admins, votes, points[:200])
+    _near_pass(text, mentions, cue)
+
+
+def _km(a: Entry, b: Entry) -> float:
+    pa, pb = a.place, b.place
+    if pa.latitude is None or pb.latitude is None:
+        return math.inf
+    return haversine_km(pa.latitude, pa.longitude or 0.0, pb.latitude, pb.longitude or 0.0)
+
+
+#: How far "X, a village near Y" may lie from Y.
+NEAR_KM = 60.0
+
+
+def _near_pass(text: str, mentions: list[_Mention], cue: Cues) -> None:
+    """'Sinjar, un village proche de Hilla': X is the namesake near Y, else an unknown
+    village near Y, which places it at Y (precision 2), never at a far namesake."""
+    for m, other in itertools.pairwise(mentions):
+        if not cue.near.fullmatch(text, m.end, other.start):
+            continue
+        anchor = other.chosen
+        if anchor is None or anchor.place.latitude is None or anchor.feature != "populated":
+            continue
+        if m.chosen is not None and _km(m.chosen, anchor) <= NEAR_KM:
+            continue
+        close = [c for c in m.candidates if c.feature == "populated" and _km(c, anchor) <= NEAR_KM]
+        if close:
+            m.chosen = max(close, key=lambda c: c.place.population)
+            m.precision, m.via = 1, "near"
+        else:
+            m.chosen, m.precision, m.via = anchor, 2, "fallback:near"
 
 
 #: Features whose position says something about their neighbours' (not countries, regions).

@@ -258,6 +258,13 @@ def test_the_place_of_a_source_is_not_the_place_of_the_event() -> None:
     assert e.geo_precision == 2
 
 
+def test_an_attack_that_targeted_something_is_not_an_aim() -> None:
+    [e] = events_of("Un attentat à la bombe a visé une mosquée à Hilla lundi.", "fr")
+    assert (e.type, e.event_date) == ("explosive_device", date(2023, 3, 13))
+    # what one aims to do has not happened
+    assert not events_of("Les rebelles visent à attaquer Hilla.", "fr")
+
+
 def test_hopes_threats_and_calls_are_not_events_of_their_own() -> None:
     events = events_of(
         "Les deux gouvernements espèrent que la trêve sera respectée. "

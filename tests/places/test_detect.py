@@ -33,3 +33,23 @@ def test_a_building_named_after_its_town_places_the_town() -> None:
 def test_a_building_named_after_a_person_is_not_a_town() -> None:
     # Kennedy is a town somewhere; the airport is named after the president
     assert places("Passengers waited at John F. Kennedy Airport for hours.") == []
+
+
+def test_a_village_near_a_town_is_placed_near_it_not_at_a_far_namesake() -> None:
+    art = sitrep.analyse(
+        "Gunmen attacked a school in Zorgabad, a village near Mosul, on Sunday.",
+        language="en",
+        published="2020-01-01",
+    )
+    village = next(p for p in art.places if p.text == "Zorgabad")
+    assert village.place is not None and village.place.name == "Mosul"
+    assert (village.geo_precision, village.via) == (2, "fallback:near")
+    art = sitrep.analyse(
+        "Une fusillade a eu lieu à Springfield, une petite ville proche d'Albany, lundi.",
+        language="fr",
+        published="2020-01-01",
+    )
+    town = next(p for p in art.places if p.text.endswith("Springfield"))
+    albany = next(p for p in art.places if p.text.endswith("Albany"))
+    assert town.place is not None and albany.place is not None
+    assert town.place.admin1 == albany.place.admin1  # never a Springfield far away
