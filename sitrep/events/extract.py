@@ -549,6 +549,11 @@ def _modality(ctx: Context, head: int, sent: Sentence) -> str:
             for c in ctx.children[j]
         ):
             return "irrealis"
+        if tok.dep == "advcl" and any(
+            ctx.tokens[c].dep == "aux" and ctx.tokens[c].text.lower() == "to"
+            for c in ctx.children[j]
+        ):
+            return "irrealis"  # "an agreement for the army to deploy": what it is for
         j = tok.head
         chain.append(j)
         if tok.dep == "xcomp":
@@ -1420,9 +1425,8 @@ def _crowd_agent(ctx: Context, head: int) -> bool:
     """Whether the one doing it is a crowd of demonstrators ("attacked by protesters")."""
     agents = []
     verbs = [head]
-    if ctx.tokens[head].dep in OBJECT_DEPS | {
-        "obl:arg"
-    }:  # "ont pris d'assaut", "launched an attack"
+    # "ont pris d'assaut", "launched an attack", "tried to storm"
+    if ctx.tokens[head].dep in OBJECT_DEPS | {"obl:arg", "xcomp"}:
         verbs.append(ctx.tokens[head].head)
     for c in (c for v in verbs for c in ctx.children[v]):
         dep = ctx.tokens[c].dep
@@ -1430,6 +1434,13 @@ def _crowd_agent(ctx: Context, head: int) -> bool:
             agents += [c, *(g for g in ctx.children[c] if ctx.tokens[g].dep == "pobj")]
         elif dep in SUBJECT_DEPS:
             agents.append(c)
+    # "hundreds of protesters", "des centaines de manifestants"
+    for a in list(agents):
+        for c in ctx.children[a]:
+            if ctx.tokens[c].dep == "nmod":
+                agents.append(c)
+            elif ctx.tokens[c].dep == "prep":
+                agents += [g for g in ctx.children[c] if ctx.tokens[g].dep == "pobj"]
     for a in agents:
         m = ctx.lex.triggers.fullmatch(ctx.tokens[a].text)
         if m and m.lastgroup and ctx.lex.groups[m.lastgroup][0] in ("protest", "riot"):

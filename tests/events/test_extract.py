@@ -265,6 +265,29 @@ def test_an_attack_that_targeted_something_is_not_an_aim() -> None:
     assert not events_of("Les rebelles visent à attaquer Hilla.", "fr")
 
 
+def test_what_an_agreement_is_for_has_not_happened() -> None:
+    events = events_of(
+        "An agreement was reached on Sunday for the army to enter and deploy along the border.",
+        "en",
+    )
+    assert "deployment" not in {e.type for e in events}
+
+
+def test_storming_is_a_riot_by_a_crowd_and_an_attack_by_gunmen() -> None:
+    [e] = events_of(
+        "Hundreds of protesters tried to storm the parliament in Lagos on Monday.", "en"
+    )
+    assert e.type == "riot"
+    [e] = events_of("Gunmen stormed a police post in Kidal on Monday.", "en")
+    assert e.event_class == "violence"
+
+
+def test_a_town_an_army_entered_is_a_place() -> None:
+    # the NER model takes Ansongo for a person
+    [e] = events_of("Government troops entered Ansongo on Monday, state media reported.", "en")
+    assert e.location == "Ansongo"
+
+
 def test_hopes_threats_and_calls_are_not_events_of_their_own() -> None:
     events = events_of(
         "Les deux gouvernements espèrent que la trêve sera respectée. "
