@@ -45,13 +45,14 @@ RESULTS = ROOT / "bench/results"
 TARGET_MACRO_F1 = 0.52  # NGEC's open classifiers on these records
 NONE = "NONE"
 #: Why the extractor held a candidate back that a sentence classifier still types: PLOVER codes
-#: intentions and offers under the intended category (mode "intend": "Syria says it is willing
-#: to withdraw" is AGREE), and types a sentence whatever roles it names ("demanded immediate
-#: elections" is DEMAND with no addressee, and whoever says it). Negated candidates are not included (PLOVER's
+#: intentions and offers under the intended category (mode "intend": "X says it will sign the
+#: accord" is AGREE), and types a sentence whatever roles it names ("Y demanded new elections"
+#: is DEMAND with no addressee, whoever Y is). Negated candidates are not included (PLOVER's
 #: REJECT, which no type maps to), nor any rejected as not an event at all.
 HELD_BACK = frozenset({"future", "hypothetical", "irrealis", "a request to no one",
                        "an accusation of no one", "a meeting needs two parties",
                        "made by no one known"})  # fmt: skip
+MODES = frozenset({"future", "hypothetical", "irrealis"})
 DEFAULT_DATE = "2000-01-01"  # every GSR record is dated 2000-01-01: a placeholder
 CREDIT = (
     "PLOVER gold-standard records, Open Event Data Alliance "
@@ -161,9 +162,11 @@ def predict(record: dict[str, Any], labels: dict[str, tuple[str, str]]) -> Predi
         return Prediction(rid, gold, NONE, None, None, 0, [], f"rejected: {art.rejection.reason}")
     events = list(art.events)
     note = "; ".join(f"{k}: {v}" for k, v in art.skipped.items())
-    # art.dropped reads "type: 'trigger': reason"
-    held = next((d.split(": ", 1)[0] for d in art.dropped if d.rsplit(": ", 1)[-1] in HELD_BACK),
-                None)  # fmt: skip
+    # art.dropped reads "type: 'trigger': reason"; a candidate that only lacked a party was
+    # asserted, so it comes before one held back for its mode
+    held_back = [d for d in art.dropped if d.rsplit(": ", 1)[-1] in HELD_BACK]
+    held_back.sort(key=lambda d: d.rsplit(": ", 1)[-1] in MODES)
+    held = held_back[0].split(": ", 1)[0] if held_back else None
     held_label = labels[held][0] if held in labels else NONE
     if not events:
         return Prediction(rid, gold, NONE, None, None, 0, [], note, held_label, held)

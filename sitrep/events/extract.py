@@ -1244,6 +1244,9 @@ def _sentence_candidates(
             )
         mode = _modality(ctx, head, sent)
         text = ctx.text[start:end]
+        if mode in ("future", "hypothetical") and _ultimatum_over(ctx, sent, head):
+            # "will withdraw its troops unless…": announced under a condition, a threat
+            etype, mode = "threat", "asserted"
         if mode != "asserted" and not (
             mode == "irrealis" and onto[etype].event_class == "diplomacy"
         ):
@@ -1419,6 +1422,19 @@ def _sentence_candidates(
             _default_actors(c)
             out.append(c)
     return out
+
+
+def _ultimatum_over(ctx: Context, sent: Sentence, head: int) -> bool:
+    """An action announced under a condition ("will withdraw unless…"); not the condition
+    itself ("…unless a ceasefire is agreed")."""
+    lineage = {head, *ctx.ancestors(head, 12)}
+    found = False
+    for m in ctx.lex.ultimatum.finditer(ctx.text, sent.start, sent.end):
+        found = True
+        cond = ctx.tokens[ctx.token_at(m.start())].head  # the verb the word introduces
+        if cond in lineage:
+            return False
+    return found
 
 
 def _crowd_agent(ctx: Context, head: int) -> bool:

@@ -55,6 +55,7 @@ class Lexicon:
     hypothetical_verbs: frozenset[str]
     irrealis_verbs: frozenset[str]
     conditional_marks: frozenset[str]
+    ultimatum: re.Pattern[str]  # "unless", "à moins que": a conditional announcement threatens
     purpose_marks: frozenset[str]
     negations: frozenset[str]
     historical_words: re.Pattern[str]
@@ -132,6 +133,7 @@ def load_lexicon(language: str) -> Lexicon | None:
         hypothetical_verbs=frozenset(mod.get("hypothetical_verbs", [])),
         irrealis_verbs=frozenset(mod.get("irrealis_verbs", [])),
         conditional_marks=frozenset(mod.get("conditional_marks", [])),
+        ultimatum=re.compile(_bounded(_alternation(mod.get("ultimatum_words", []))), flags),
         purpose_marks=frozenset(mod.get("purpose_marks", [])),
         negations=frozenset(mod.get("negations", [])),
         historical_words=re.compile(_bounded(_alternation(mod.get("historical_words", []))), flags),

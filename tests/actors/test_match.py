@@ -35,6 +35,7 @@ def one(text: str, lang: str, published: date | None = None) -> ActorMention:
     ("text", "mention", "actor"),
     [
         ("L'armée azerbaïdjanaise a tiré.", "armée azerbaïdjanaise", "AZE.military"),
+        ("La délégation française est arrivée.", "délégation française", "FRA.government"),
         ("L’ARMÉE AZERBAÏDJANAISE a tiré.", "ARMÉE AZERBAÏDJANAISE", "AZE.military"),
         ("les forces armées azerbaïdjanaises", "forces armées azerbaïdjanaises", "AZE.military"),
         ("les forces armées d'Azerbaidjan", "forces armées d'Azerbaidjan", "AZE.military"),
@@ -75,6 +76,8 @@ def test_french_forms(text: str, mention: str, actor: str) -> None:
     ("text", "mention", "actor"),
     [
         ("Armenia's Defence Ministry said", "Armenia's Defence Ministry", "ARM.mod"),
+        ("A French minister threatened to retaliate.", "French minister", "FRA.government"),
+        ("Kenyan diplomats protested.", "Kenyan diplomats", "KEN.government"),
         ("Armenia’s defense ministry said", "Armenia’s defense ministry", "ARM.mod"),
         ("the Armenian Defence Ministry", "Armenian Defence Ministry", "ARM.mod"),
         ("the Armenian MoD", "Armenian MoD", "ARM.mod"),

@@ -288,6 +288,36 @@ def test_a_town_an_army_entered_is_a_place() -> None:
     assert e.location == "Ansongo"
 
 
+@pytest.mark.parametrize(
+    "text, language, etype",
+    [
+        ("Thousands of dock workers went on strike on Monday in Lagos.", "en", "protest"),
+        ("Les chauffeurs de taxi ont bloqué les routes de Dakar lundi.", "fr", "protest"),
+        ("Japan suspended economic aid to Myanmar on Tuesday.", "en", "sanction"),
+        ("La France a rappelé son ambassadeur en Turquie mardi.", "fr", "sanction"),
+        ("Britain mobilized army reservists on Tuesday.", "en", "deployment"),
+        ("The Egyptian president hosted the Israeli prime minister on Monday.", "en",
+         "consultation"),
+    ],
+)  # fmt: skip
+def test_general_event_vocabulary(text: str, language: str, etype: str) -> None:
+    assert [e.type for e in events_of(text, language)] == [etype]
+
+
+def test_an_action_announced_unless_a_condition_is_met_is_a_threat() -> None:
+    [e] = events_of("Boko Haram said it would attack Maiduguri unless the army withdrew.", "en")
+    assert (e.type, e.actor1_country) == ("threat", "NGA")
+    # the condition itself is not the threat
+    assert "threat" not in {
+        e.type for e in events_of("Chad will withdraw unless a ceasefire is agreed.", "en")
+    }
+
+
+def test_a_figurative_mobilisation_is_not_a_deployment() -> None:
+    text = "« Nous sommes mobilisés pour obtenir la libération de notre compatriote », a-t-il dit."
+    assert "deployment" not in {e.type for e in events_of(text, "fr")}
+
+
 def test_hopes_threats_and_calls_are_not_events_of_their_own() -> None:
     events = events_of(
         "Les deux gouvernements espèrent que la trêve sera respectée. "
