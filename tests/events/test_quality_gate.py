@@ -11,10 +11,10 @@ from sitrep.events.run import gazetteer_same_place, predict
 
 from conftest import SEED, SHARED
 
-#: Measured 2026-11-24: seed strict F1 1.00, claims 1.00; Wikinews dev strict F1 0.569,
-#: class F1 0.591 (fr 0.538, en 0.594). The issue's Wikinews target (0.60 / 0.75) is not met yet.
+#: Measured 2026-11-25: seed strict F1 1.00, claims 1.00; Wikinews dev strict F1 0.732, class
+#: F1 0.757. The class floor is the issue's target (0.75), the strict one a little below today's.
 SEED_FLOORS = {"f1": 0.90, "claims": 0.80}
-WIKINEWS_FLOORS = {"f1": 0.54, "class_f1": 0.57}
+WIKINEWS_FLOORS = {"f1": 0.70, "class_f1": 0.75}
 
 
 def evaluate(path: str) -> EvalReport:
