@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sitrep.clean import CleanStage, FingerprintStage
 from sitrep.lang import LanguageStage
@@ -53,6 +53,7 @@ class IngestSummary:
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     skipped_files: int = 0  # files of a directory walk with an extension we don't read
     stored_ids: list[str] = field(default_factory=list)
+    merge: Any = None  # sitrep.merge.run.MergeSummary of the run's reduce step
 
     @property
     def rejected_total(self) -> int:
@@ -119,4 +120,5 @@ def ingest(
     summary.skipped_files = stats.skipped
     store.dedup()
     summary.duplicates = store.count_duplicates(summary.stored_ids)
+    summary.merge = store.merge()  # after dedup: republished copies are not independent
     return summary

@@ -17,7 +17,7 @@ from typing import cast
 
 from sitrep.events.casualties import find_casualties
 from sitrep.events.lexicon import SPECIFICITY, Lexicon, load_lexicon
-from sitrep.events.ontology import Ontology, load_ontology
+from sitrep.events.ontology import Ontology, derive_status, load_ontology
 from sitrep.model import (
     ActorMention,
     AnalysedArticle,
@@ -1928,22 +1928,7 @@ def _claimant_country(c: Candidate, cl: ClaimDraft) -> str | None:
 
 def _status(c: Candidate) -> str:
     stances = {(_claimant_country(c, cl), cl.stance) for cl in _relevant_claims(c)}
-    if any(s == "denies" for _, s in stances):
-        return "contested"
-    accused = c.actor1_country
-    if any(
-        s == "acknowledges" and (accused is None or country == accused) for country, s in stances
-    ):
-        return "acknowledged"
-    asserting = {country for country, s in stances if s == "asserts" and country}
-    parties = {x for x in (c.actor1_country, c.actor2.country if c.actor2 else None) if x}
-    if len(parties) == 2 and parties <= asserting:
-        return "confirmed"
-    if asserting & parties:
-        return "claimed"
-    if len(asserting) >= 2:
-        return "confirmed"
-    return "reported"
+    return derive_status(stances, c.actor1_country, c.actor2.country if c.actor2 else None)
 
 
 def _to_event(ctx: Context, c: Candidate, onto: Ontology) -> Event:

@@ -54,3 +54,30 @@ def load_ontology(path: Path | None = None) -> Ontology:
             hostile=spec["class"] in hostile,
         )
     return Ontology(types)
+
+
+def derive_status(
+    stances: set[tuple[str | None, str]],
+    actor1_country: str | None,
+    actor2_country: str | None,
+    independent_sources: int = 1,
+) -> str:
+    """The ontology's status from the claims' (claimant country, stance) pairs, in its order:
+    contested, acknowledged, confirmed, claimed, reported. `independent_sources`: articles
+    reporting the event that are not republications of one another."""
+    if any(s == "denies" for _, s in stances):
+        return "contested"
+    if any(
+        s == "acknowledges" and (actor1_country is None or country == actor1_country)
+        for country, s in stances
+    ):
+        return "acknowledged"
+    asserting = {country for country, s in stances if s == "asserts" and country}
+    parties = {x for x in (actor1_country, actor2_country) if x}
+    if len(parties) == 2 and parties <= asserting:
+        return "confirmed"
+    if asserting & parties:
+        return "claimed"
+    if len(asserting) >= 2 or independent_sources >= 2:
+        return "confirmed"
+    return "reported"

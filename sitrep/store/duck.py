@@ -19,6 +19,7 @@ import duckdb
 
 from sitrep.clean.fingerprint import DUPLICATE_JACCARD, bands, similarity
 from sitrep.errors import ConfigError
+from sitrep.merge.core import report_rows
 from sitrep.model import AnalysedArticle, Rejection
 
 log = logging.getLogger(__name__)
@@ -175,6 +176,11 @@ class Store:
                 for aid, it in articles.items() if aid in new
                 for row in mention_rows(it)
             ])  # fmt: skip
+            self._insert("reports", [
+                row
+                for aid, it in articles.items() if aid in new
+                for row in report_rows(it)
+            ])  # fmt: skip
             self._insert("article_bands", [
                 {"band": b, "key": k, "article_id": aid}
                 for aid, it in articles.items() if aid in new and it.minhash
@@ -216,14 +222,12 @@ class Store:
             return []
         types = self._types(table)
         cols = list(rows[0])
-        select = [f"unnest(?::{types[c]}[]) AS {c}" for c in cols]
+        select = [f'unnest(?::{types[c]}[]) AS "{c}"' for c in cols]
         if sequence:
             cols.insert(0, sequence)
             select.insert(0, f"nextval('{table[:-1]}_seq') AS {sequence}")
-        sql = (
-            f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(select)} "
-            "ON CONFLICT DO NOTHING"
-        )
+        names = ", ".join(f'"{c}"' for c in cols)  # "by" is a keyword
+        sql = f"INSERT INTO {table} ({names}) SELECT {', '.join(select)} ON CONFLICT DO NOTHING"
         if returning:
             sql += f" RETURNING {returning}"
         params = [[row[c] for row in rows] for c in rows[0]]
@@ -323,6 +327,15 @@ class Store:
             raise
         return changed
 
+    # -- reduce: one event per real-world event -------------------------------------------
+
+    def merge(self) -> Any:
+        """Cluster the reports not yet merged with those they may tell (`sitrep.merge`)."""
+        from sitrep.merge.run import merge_store
+
+        with _sigint_deferred():
+            return merge_store(self)
+
     # -- reading ---------------------------------------------------------------------------
 
     def count_duplicates(self, article_ids: Sequence[str]) -> int:
@@ -346,6 +359,9 @@ class Store:
             "events",
             "claims",
             "sources",
+            "reports",
+            "report_links",
+            "ceasefires",
         }:
             raise ValueError(table)
         row = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
@@ -461,13 +477,13 @@ class Store:
         runs over the same inputs must give equal snapshots."""
         out = {}
         skip = {"seq", "ingested_at", "rejected_at"}
-        for table in ("articles", "inputs", "removed", "rejected", "article_bands", "events"):
+        for table in ("articles", "inputs", "removed", "rejected", "article_bands", "events",
+                      "claims", "sources", "reports", "report_links", "ceasefires"):  # fmt: skip
             cols = [
                 r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip
             ]
-            out[table] = self.con.execute(
-                f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL"
-            ).fetchall()
+            names = ", ".join(f'"{c}"' for c in cols)
+            out[table] = self.con.execute(f"SELECT {names} FROM {table} ORDER BY ALL").fetchall()
         return out
 
 

@@ -142,6 +142,42 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (event_id, seq)
 );
 
+-- What each article's extractor reported (spec/events.md records): the map side. `event_id` is
+-- the merged event it belongs to, NULL until the merge has seen it.
+CREATE TABLE IF NOT EXISTS reports (
+    report_id  VARCHAR PRIMARY KEY,
+    article_id VARCHAR,
+    class      VARCHAR,
+    type       VARCHAR,
+    historical BOOLEAN,
+    date_lo    DATE,                            -- the days its date may mean
+    date_hi    DATE,
+    record     VARCHAR,                         -- JSON of the article-level event
+    event_id   VARCHAR
+);
+
+-- Pairs of reports that may tell one event (both directions): the coreference graph.
+CREATE TABLE IF NOT EXISTS report_links (
+    a VARCHAR,
+    b VARCHAR,
+    PRIMARY KEY (a, b)
+);
+
+CREATE TABLE IF NOT EXISTS ceasefires (
+    ceasefire_id VARCHAR PRIMARY KEY,           -- the ceasefire event's event_id
+    parties      VARCHAR[],
+    mediator     VARCHAR,
+    announced_by VARCHAR[],
+    start_date   DATE,
+    start_time   VARCHAR,                       -- ISO UTC when the text gives the hour
+    scope        VARCHAR[],                     -- countries
+    end_date     DATE
+);
+
 -- Columns added since a store may have been created (stores of older versions keep working).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS reports VARCHAR[];
+ALTER TABLE events ADD COLUMN IF NOT EXISTS independent_sources INTEGER;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS fatality_figures VARCHAR;
+ALTER TABLE sources ADD COLUMN IF NOT EXISTS independent_of VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_confidence DOUBLE;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS skipped VARCHAR;

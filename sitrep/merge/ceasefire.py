@@ -1,0 +1,73 @@
+"""Ceasefires as objects, and the hostile events reported after them (their violations).
+
+A ceasefire is a stored `ceasefire` event that is not background: its parties (the states it
+binds), mediator, who announced it, its start (the day, and the hour in UTC when the text gives
+one) and its scope (the parties' countries). A hostile event (violence) between two of its
+parties, inside its scope, after its start, is a reported violation: `events.ceasefire_id` names
+the latest such ceasefire. A same-day event without an hour is not counted: the text does not say
+it came after.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from sitrep.events.ontology import load_ontology
+
+if TYPE_CHECKING:
+    from sitrep.store.duck import Store
+
+_STATE = re.compile(r"[A-Z]{3}")
+
+
+def ceasefire_rows(store: Store) -> list[dict[str, Any]]:
+    rows = []
+    cur = store.con.execute(
+        "SELECT e.event_id, e.actor1_country, e.actor2_country, e.targets, e.mediator_country, "
+        "e.event_date, e.event_time, e.country, "
+        "(SELECT list(DISTINCT c.by ORDER BY c.by) FROM claims c WHERE c.event_id = e.event_id "
+        " AND c.stance = 'asserts' AND c.by IS NOT NULL) "
+        "FROM events e WHERE e.type = 'ceasefire' AND NOT e.historical ORDER BY e.event_id"
+    )
+    for eid, a1, a2, targets, mediator, day, time, country, by in cur.fetchall():
+        parties = sorted(
+            {x for x in (a1, a2, *(targets or [])) if x and _STATE.fullmatch(x)} - {mediator}
+        )
+        scope = sorted(set(parties) | ({country} if country else set()))
+        rows.append({"ceasefire_id": eid, "parties": parties, "mediator": mediator,
+                     "announced_by": list(by or []), "start_date": day, "start_time": time,
+                     "scope": scope, "end_date": None})  # fmt: skip
+    return rows
+
+
+def link_violations(store: Store) -> tuple[int, int]:
+    """Rebuild the ceasefires table and every event's `ceasefire_id`; (ceasefires, violations).
+    Ceasefires are few, so this is one pass over the hostile events."""
+    con = store.con
+    rows = ceasefire_rows(store)
+    con.execute("DELETE FROM ceasefires")
+    store._insert("ceasefires", rows)
+    con.execute("UPDATE events SET ceasefire_id = NULL WHERE ceasefire_id IS NOT NULL")
+    hostile = sorted(t.code for t in load_ontology().types.values() if t.hostile)
+    n = 0
+    for cf in sorted(rows, key=lambda r: (str(r["start_date"]), r["start_time"] or "")):
+        if len(cf["parties"]) < 2 or cf["start_date"] is None:
+            continue
+        # later ceasefires overwrite earlier ones: an event violates the latest in force
+        cur = con.execute(
+            "UPDATE events SET ceasefire_id = $1 "
+            "WHERE type IN (SELECT unnest($2)) AND NOT historical "
+            "AND list_contains($3, actor1_country) "
+            "AND (list_contains($3, actor2_country) OR list_has_any($3, targets) "
+            "     OR (actor2_country IS NULL AND list_contains($3, country))) "
+            "AND (country IS NULL OR list_contains($4, country)) "
+            "AND (event_date > $5 OR (event_date = $5 AND $6::VARCHAR IS NOT NULL "
+            "     AND event_time IS NOT NULL AND event_time >= $6)) "
+            "RETURNING event_id",
+            [cf["ceasefire_id"], hostile, cf["parties"], cf["scope"], cf["start_date"],
+             cf["start_time"]],
+        )  # fmt: skip
+        n += len(cur.fetchall())
+    row = con.execute("SELECT count(*) FROM events WHERE ceasefire_id IS NOT NULL").fetchone()
+    return len(rows), int(row[0]) if row else n

@@ -1,0 +1,200 @@
+"""The merge as a store operation: incremental, idempotent, one transaction.
+
+New reports are linked to the stored reports they may tell (a range join on class and days: the
+blocking that keeps the cost linear), then every connected part of the link graph they touch is
+clustered again from its reports alone, its old events replaced by the new ones. A run that is
+killed rolls back whole; running it again with nothing new changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sitrep.merge.ceasefire import link_violations
+from sitrep.merge.core import Report, cluster, compatible, merged_record
+
+if TYPE_CHECKING:
+    from sitrep.store.duck import Store
+
+#: Report ids per SQL round trip.
+CHUNK = 5000
+
+
+@dataclass
+class MergeSummary:
+    new_reports: int = 0
+    links: int = 0
+    events_written: int = 0
+    events_removed: int = 0
+    ceasefires: int = 0
+    violations: int = 0
+
+
+def merge_store(store: Store) -> MergeSummary:
+    con = store.con
+    summary = MergeSummary()
+    pending = [r[0] for r in con.execute(
+        "SELECT report_id FROM reports WHERE event_id IS NULL ORDER BY report_id"
+    ).fetchall()]  # fmt: skip
+    if not pending:
+        return summary
+    summary.new_reports = len(pending)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        # 1. blocking: same class, days that overlap (with a day's slack), other article
+        pairs = con.execute(
+            "SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
+            "ON r.class = p.class AND r.historical = p.historical "
+            "AND r.date_lo <= p.date_hi + INTERVAL 1 DAY "
+            "AND r.date_hi >= p.date_lo - INTERVAL 1 DAY "
+            "AND r.article_id <> p.article_id "
+            "WHERE p.event_id IS NULL"
+        ).fetchall()
+        reports = _load(store, {x for pair in pairs for x in pair} | set(pending))
+        links = {
+            (a, b)
+            for a, b in pairs
+            if a in reports and b in reports and compatible(reports[a], reports[b])
+        }
+        links |= {(b, a) for a, b in links}
+        if links:
+            con.execute(
+                "INSERT INTO report_links SELECT unnest($1), unnest($2) ON CONFLICT DO NOTHING",
+                [[a for a, _ in links], [b for _, b in links]],
+            )
+        summary.links = len(links) // 2
+        # 2. the connected parts the new reports belong to, over every link ever stored
+        part = _component(store, pending)
+        reports.update(_load(store, part - set(reports)))
+        members = {r: reports[r] for r in part}
+        all_links = _links_within(store, part)
+        assignment = cluster(members, all_links)
+        old_ids = {r[0] for r in con.execute(
+            "SELECT DISTINCT event_id FROM reports WHERE event_id IS NOT NULL "
+            "AND report_id IN (SELECT unnest($1))", [sorted(part)],
+        ).fetchall()}  # fmt: skip
+        # 3. the events of those parts, written again
+        clusters: dict[str, list[Report]] = {}
+        for rid, eid in assignment.items():
+            clusters.setdefault(eid, []).append(members[rid])
+        articles = {m.article_id for ms in clusters.values() for m in ms}
+        independence, published = _articles(store, articles)
+        records = [merged_record(ms, independence, published) for ms in clusters.values()]
+        stale = sorted(old_ids | set(clusters))
+        for table in ("events", "claims", "sources"):
+            con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest($1))", [stale])
+        _write_events(store, records, independence)
+        con.execute(
+            "UPDATE reports SET event_id = m.e FROM (SELECT unnest($1) AS r, unnest($2) AS e) m "
+            "WHERE reports.report_id = m.r",
+            [list(assignment), list(assignment.values())],
+        )
+        summary.events_written = len(records)
+        summary.events_removed = len(old_ids - set(clusters))
+        # 4. ceasefires and the hostile events reported after them
+        summary.ceasefires, summary.violations = link_violations(store)
+        con.execute("COMMIT")
+    except BaseException:
+        store._rollback()
+        raise
+    return summary
+
+
+def _load(store: Store, ids: Iterable[str]) -> dict[str, Report]:
+    ids = sorted(ids)
+    out: dict[str, Report] = {}
+    for i in range(0, len(ids), CHUNK):
+        for rid, aid, record in store.con.execute(
+            "SELECT report_id, article_id, record FROM reports "
+            "WHERE report_id IN (SELECT unnest($1))",
+            [ids[i : i + CHUNK]],
+        ).fetchall():
+            out[rid] = Report.from_record(json.loads(record), aid)
+    return out
+
+
+def _component(store: Store, start: list[str]) -> set[str]:
+    """Every report reachable from `start` through stored links."""
+    seen = set(start)
+    frontier = list(start)
+    while frontier:
+        nxt: list[str] = []
+        for i in range(0, len(frontier), CHUNK):
+            rows = store.con.execute(
+                "SELECT b FROM report_links WHERE a IN (SELECT unnest($1))",
+                [frontier[i : i + CHUNK]],
+            ).fetchall()
+            for (b,) in rows:
+                if b not in seen:
+                    seen.add(b)
+                    nxt.append(b)
+        frontier = nxt
+    return seen
+
+
+def _links_within(store: Store, part: set[str]) -> set[tuple[str, str]]:
+    ids = sorted(part)
+    out: set[tuple[str, str]] = set()
+    for i in range(0, len(ids), CHUNK):
+        out.update(
+            store.con.execute(
+                "SELECT a, b FROM report_links WHERE a IN (SELECT unnest($1))",
+                [ids[i : i + CHUNK]],
+            ).fetchall()
+        )
+    return out
+
+
+def _articles(store: Store, ids: set[str]) -> tuple[dict[str, str], dict[str, Any]]:
+    """Article -> the article it republishes (itself if none), and -> its publication day."""
+    independence: dict[str, str] = {}
+    published: dict[str, Any] = {}
+    for aid, dup, pub in store.con.execute(
+        "SELECT article_id, duplicate_of, published FROM articles "
+        "WHERE article_id IN (SELECT unnest($1))",
+        [sorted(ids)],
+    ).fetchall():
+        independence[aid] = dup or aid
+        published[aid] = pub
+    return independence, published
+
+
+EVENT_COLUMNS = (
+    "event_id", "type", "class", "acled_event_type", "acled_sub_event_type", "plover",
+    "event_date", "event_time", "time_precision", "historical", "ceasefire_id", "actor1",
+    "actor2", "mediator", "actor1_country", "actor2_country", "mediator_country", "targets",
+    "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "geonames_id", "weapons", "fatalities", "injuries", "status", "notes", "confidence",
+    "reports", "independent_sources",
+)  # fmt: skip
+
+
+def _write_events(
+    store: Store, records: list[dict[str, Any]], independence: dict[str, str]
+) -> None:
+    rows = []
+    claims = []
+    sources = []
+    for rec in sorted(records, key=lambda r: r["event_id"]):
+        row = {c: rec.get(c) for c in EVENT_COLUMNS}
+        row["fatality_figures"] = json.dumps(rec.get("fatality_figures") or [], sort_keys=True)
+        rows.append(row)
+        for n, c in enumerate(rec["claims"]):
+            claims.append({"event_id": rec["event_id"], "seq": n, "by": c.get("by"),
+                           "by_country": c.get("by_country"), "stance": c["stance"],
+                           "article_id": c["article_id"], "sentence": c.get("sentence"),
+                           "char_start": c["char_start"], "char_end": c["char_end"]})  # fmt: skip
+        for n, s in enumerate(rec["sources"]):
+            aid = s["article_id"]
+            sources.append({"event_id": rec["event_id"], "seq": n, "article_id": aid,
+                            "input_id": s.get("input_id"), "url": s.get("url"),
+                            "published": s.get("published"), "sentence": s.get("sentence"),
+                            "char_start": s["char_start"], "char_end": s["char_end"],
+                            "independent_of": independence.get(aid, aid) if
+                            independence.get(aid, aid) != aid else None})  # fmt: skip
+    store._insert("events", rows)
+    store._insert("claims", claims)
+    store._insert("sources", sources)

@@ -1,0 +1,77 @@
+"""Coreference of reports across articles, on records shaped like the extractor's."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sitrep.merge.core import Report, cluster, compatible, merged_record
+
+
+def report(rid: str, article: str, **fields: Any) -> Report:
+    rec = {
+        "event_id": rid, "type": "shelling", "class": "violence", "event_date": "2022-09-13",
+        "time_precision": 1, "historical": False, "actor1": "Military Forces of Azerbaijan",
+        "actor1_country": "AZE", "actor2": "Civilians (Armenia)", "actor2_country": "ARM",
+        "targets": [], "country": "ARM", "admin1": "Syunik", "admin2": None, "location": "Goris",
+        "latitude": 39.51, "longitude": 46.34, "geo_precision": 1, "geonames_id": 174895,
+        "weapons": ["artillery"], "fatalities": None, "injuries": None, "claims": [],
+        "sources": [{"article_id": article, "char_start": 0, "char_end": 10, "sentence": "x"}],
+        "confidence": 0.7, "status": "reported", "notes": "",
+    }  # fmt: skip
+    rec.update(fields)
+    return Report.from_record(rec, article)
+
+
+SOTK = {"location": "Sotk", "latitude": 40.2, "longitude": 45.94, "geonames_id": 616041}
+ARMENIA = {"location": "Armenia", "latitude": 40.0, "longitude": 45.0, "geo_precision": 3,
+           "geonames_id": None, "admin1": None}  # fmt: skip
+
+
+def test_the_same_shelling_in_two_articles_is_one_event() -> None:
+    a, b = report("r1", "A"), report("r2", "B", event_date="2022-09-12")
+    assert compatible(a, b)
+    assert not compatible(a, report("r3", "C", **SOTK))  # another town
+    assert not compatible(a, report("r4", "D", event_date="2022-09-10"))  # days apart
+    assert not compatible(a, report("r5", "A"))  # one article: the extractor merged it already
+    # each side blames the other for the same clash: still one event
+    swapped = report("r6", "E", actor1="Military Forces of Armenia", actor1_country="ARM",
+                     actor2="Military Forces of Azerbaijan", actor2_country="AZE")  # fmt: skip
+    assert compatible(a, swapped)
+
+
+def test_a_country_level_report_never_chains_two_towns() -> None:
+    reps = {r.report_id: r for r in (
+        report("r1", "A"), report("r2", "B"), report("r3", "C", **SOTK),
+        report("r4", "D", **ARMENIA), report("r5", "E", **SOTK),
+    )}  # fmt: skip
+    links = {(x, y) for x in reps for y in reps if x < y and compatible(reps[x], reps[y])}
+    assert ("r1", "r4") in links and ("r3", "r4") in links  # Armenia could be either town
+    got = cluster(reps, links)
+    assert got["r1"] == got["r2"] != got["r3"] == got["r5"]
+    assert got["r4"] in (got["r1"], got["r3"])
+    # the same whatever order the reports and links come in
+    for seed in range(5):
+        rng = random.Random(seed)
+        items = list(reps.items())
+        rng.shuffle(items)
+        shuffled = list(links)
+        rng.shuffle(shuffled)
+        assert cluster(dict(items), [(y, x) for x, y in shuffled]) == got
+
+
+def test_a_merged_event_keeps_every_source_and_the_lowest_toll() -> None:
+    members = [
+        report("r2", "B", fatalities=3, claims=[{"by": "Armenia", "by_country": "ARM",
+               "stance": "asserts", "article_id": "B", "char_start": 0, "char_end": 5}]),
+        report("r1", "A", fatalities=5),
+        report("r3", "C", fatalities=4),
+    ]  # fmt: skip
+    # C republishes A: two independent sources, not three
+    rec = merged_record(members, {"A": "A", "B": "B", "C": "A"}, {})
+    assert rec["event_id"] == "r1"
+    assert rec["fatalities"] == 3
+    assert sorted(f["fatalities"] for f in rec["fatality_figures"]) == [3, 4, 5]
+    assert len(rec["sources"]) == 3 and rec["independent_sources"] == 2
+    assert rec["status"] == "claimed"  # asserted by one party only
+    assert merged_record(list(reversed(members)), {"A": "A", "B": "B", "C": "A"}, {}) == rec
