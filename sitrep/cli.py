@@ -190,6 +190,74 @@ def articles(
 
 
 @app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    type: Annotated[str | None, typer.Option(help="An ontology type (shelling, protest…).")] = None,
+    event_class: Annotated[
+        str | None, typer.Option("--class", help="violence, unrest, agreement, diplomacy, other.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO alpha-3 of where it happened.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name, or a code.")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+    bbox: Annotated[str | None, typer.Option(help="west,south,east,north in degrees.")] = None,
+    status: Annotated[str | None, typer.Option(help="contested, acknowledged…")] = None,
+    text: Annotated[str | None, typer.Option(help="Words in a source sentence.")] = None,
+    historical: Annotated[bool, typer.Option(help="Include background events.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1)] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List stored events (one per real-world event, merged across articles)."""
+    from datetime import date
+
+    try:
+        box = tuple(float(x) for x in bbox.split(",")) if bbox else None
+        if box is not None and len(box) != 4:
+            raise ValueError("four numbers")
+        day_from = date.fromisoformat(since) if since else None
+        day_to = date.fromisoformat(until) if until else None
+    except ValueError as exc:
+        raise typer.BadParameter(f"--from/--to/--bbox: {exc}") from exc
+    with _open(db, read_only=True) as store:
+        rows = store.events(type=type, event_class=event_class, country=country, actor=actor,
+                            date_from=day_from, date_to=day_to, bbox=box,
+                            status=status, text=text, historical=historical,
+                            limit=limit)  # fmt: skip
+    for r in rows:
+        r["reports"] = len(r["reports"] or [])
+        if format is ListFormat.table:  # compact: a line must fit a terminal
+            r["who"] = f"{r['actor1_country'] or '?'}>{r['actor2_country'] or '?'}"
+            r["sources"] = f"{r['independent_sources']}/{r['reports']}"
+            r["killed"] = r["fatalities"]
+    cols = ["event_date", "type", "who", "location", "killed", "status", "sources", "event_id"]
+    _emit(rows, format, cols, f"{len(rows)} events (sources: independent/reports)")
+
+
+@app.command()
+def ceasefires(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+) -> None:
+    """List ceasefires with their reported violations, counted by who reports them."""
+    with _open(db, read_only=True) as store:
+        rows = store.ceasefires()
+    if format is not ListFormat.table:
+        _emit(rows, format, [], "")
+        return
+    for cf in rows:
+        start = cf["start_time"] or cf["start_date"]
+        mediator = f", mediator {cf['mediator']}" if cf["mediator"] else ""
+        title = f"ceasefire {cf['ceasefire_id']}: {'–'.join(cf['parties'])}{mediator}, from {start}"
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(cf["violations_by_reporter"].items()))
+        out.print(f"[bold]{_cell(title)}[/] — {len(cf['violations'])} reported violations"
+                  f"{' (' + _cell(counts) + ')' if counts else ''}")  # fmt: skip
+        if cf["violations"]:
+            cols = ["event_date", "type", "actor1_country", "actor2_country", "location",
+                    "reported_by"]  # fmt: skip
+            out.print(_table(None, cols, [[v.get(c) for c in cols] for v in cf["violations"]]))
+
+
+@app.command()
 def rejected(
     db: DbOption = Path(DEFAULT_DB),
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,

@@ -429,6 +429,68 @@ class Store:
             [article_id],
         )
 
+    def events(
+        self,
+        *,
+        type: str | None = None,
+        event_class: str | None = None,
+        country: str | None = None,
+        actor: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        status: str | None = None,
+        text: str | None = None,
+        historical: bool = False,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Merged events matching every filter given; every value is a query parameter.
+        `actor`: part of a name or a country code; `bbox`: west, south, east, north;
+        `text`: words in a source sentence."""
+        west, south, east, north = bbox or (None, None, None, None)
+        sql = (
+            "SELECT e.* FROM events e WHERE ($1::VARCHAR IS NULL OR e.type = $1) "
+            "AND ($2::VARCHAR IS NULL OR e.class = $2) "
+            "AND ($3::VARCHAR IS NULL OR e.country = upper($3)) "
+            "AND ($4::VARCHAR IS NULL OR upper($4) IN (e.actor1_country, e.actor2_country) "
+            "     OR contains(lower(coalesce(e.actor1, '') || '|' || coalesce(e.actor2, '')), "
+            "                 lower($4))) "
+            "AND ($5::DATE IS NULL OR e.event_date >= $5) "
+            "AND ($6::DATE IS NULL OR e.event_date <= $6) "
+            "AND ($7::DOUBLE IS NULL OR (e.longitude BETWEEN $7 AND $9 "
+            "     AND e.latitude BETWEEN $8 AND $10)) "
+            "AND ($11::VARCHAR IS NULL OR e.status = $11) "
+            "AND ($12::VARCHAR IS NULL OR EXISTS (SELECT 1 FROM sources s "
+            "     WHERE s.event_id = e.event_id AND contains(lower(s.sentence), lower($12)))) "
+            "AND ($13 OR NOT e.historical) "
+            "ORDER BY e.event_date DESC NULLS LAST, e.event_id"
+        )
+        params: list[Any] = [type, event_class, country, actor, date_from, date_to, west, south,
+                             east, north, status, text, historical]  # fmt: skip
+        if limit is not None:
+            sql += " LIMIT $14"
+            params.append(limit)
+        return self._dicts(sql, params)
+
+    def ceasefires(self) -> list[dict[str, Any]]:
+        """Stored ceasefires with their violations counted by who reports them."""
+        rows = self._dicts("SELECT * FROM ceasefires ORDER BY start_date, ceasefire_id", [])
+        for row in rows:
+            row["violations"] = self._dicts(
+                "SELECT e.event_id, e.type, e.event_date, e.location, e.actor1_country, "
+                "e.actor2_country, (SELECT list(DISTINCT coalesce(c.by_country, '?') ORDER BY 1) "
+                "FROM claims c WHERE c.event_id = e.event_id AND c.stance = 'asserts') "
+                "AS reported_by FROM events e WHERE e.ceasefire_id = ? "
+                "ORDER BY e.event_date, e.event_id",
+                [row["ceasefire_id"]],
+            )
+            by_side: dict[str, int] = {}
+            for v in row["violations"]:
+                for side in v["reported_by"] or ["?"]:
+                    by_side[side] = by_side.get(side, 0) + 1
+            row["violations_by_reporter"] = by_side
+        return rows
+
     def rejected(self) -> list[dict[str, Any]]:
         return list(self.export_rows("rejected"))
 

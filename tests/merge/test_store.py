@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +77,33 @@ def test_merging_is_order_independent_and_idempotent(
     before = one.snapshot()
     summary = one.merge()
     assert summary.new_reports == 0 and one.snapshot() == before
+
+
+def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path, Path]) -> None:
+    seed, copy = inputs
+    store = run(tmp_path, "q", [[seed, copy]])
+    strikes = store.events(country="arm", event_class="violence")
+    assert sorted(e["location"] for e in strikes) == ["Goris", "Jermuk", "Sotk"]
+    by_actor = store.events(actor="azerbaijan", event_class="violence")
+    assert by_actor and all("Azerbaijan" in (e["actor1"] or "") + (e["actor2"] or "")
+                            for e in by_actor)  # fmt: skip
+    assert {e["location"] for e in store.events(bbox=(45.8, 40.1, 46.0, 40.3))} == {"Sotk"}
+    assert store.events(date_from=date(2022, 9, 14)) == []
+    assert store.events(text="Goris")
+    hostile = "'; DROP TABLE events; --"
+    assert store.events(text=hostile, actor=hostile, country=hostile) == []
+    assert store.count("events") == len(store.events(historical=True))
+    [cf] = store.ceasefires()
+    assert (cf["parties"], cf["mediator"]) == (["ARM", "AZE"], "RUS")
+    store.close()
+    db = str(tmp_path / "q.duckdb")
+    listed = subprocess.run(
+        [sys.executable, "-m", "sitrep", "events", "--db", db, "--country", "ARM", "-f", "jsonl"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert len(listed.stdout.splitlines()) == 3
+    shown = subprocess.run(
+        [sys.executable, "-m", "sitrep", "ceasefires", "--db", db],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "ARM–AZE" in shown.stdout and "RUS" in shown.stdout
