@@ -111,6 +111,12 @@ def ingest(
         table.add_row(f"  {reason}", str(n))
     if summary.skipped_files:
         table.add_row("files skipped (not an article format)", str(summary.skipped_files))
+    if summary.merge is not None:
+        m = summary.merge
+        table.add_row("event reports extracted (new)", str(m.new_reports))
+        table.add_row("  linked to another article's report", str(m.links))
+        table.add_row("events written (merged)", str(m.events_written))
+        table.add_row("ceasefires / reported violations", f"{m.ceasefires} / {m.violations}")
     out.print(table)
     if summary.rejected_total:
         err.print(
