@@ -51,11 +51,14 @@ class ListFormat(StrEnum):
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    geojson = "geojson"
     parquet = "parquet"
 
 
 class ExportWhat(StrEnum):
     articles = "articles"
+    events = "events"
+    ceasefires = "ceasefires"
     rejected = "rejected"
 
 
@@ -425,7 +428,14 @@ def export(
             except duckdb.Error as exc:
                 raise ConfigError(f"cannot write {output}: {exc}") from exc
         else:
-            n = write_records(store.export_rows(what.value), format.value, output)
+            rows = store.export_rows(what.value)
+            if what is ExportWhat.events and format is ExportFormat.csv:
+                from sitrep.export import acled_rows
+
+                rows = acled_rows(rows)  # ACLED's column names where ACLED has the column
+            elif format is ExportFormat.geojson and what is not ExportWhat.events:
+                raise ConfigError("geojson is for events: use --what events")
+            n = write_records(rows, format.value, output)
     if output is not None:
         err.print(f"wrote {n} {what.value} to {_cell(output)}")
 

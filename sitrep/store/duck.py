@@ -508,6 +508,26 @@ class Store:
             "SELECT source, locator, input_id, stage, reason, detail, rejected_at "
             "FROM rejected ORDER BY source, locator, reason"
         ),
+        # the event record of spec/events.md, with the merge's own fields after it
+        "events": (
+            "SELECT e.* EXCLUDE (status, notes, confidence, reports, independent_sources, "
+            "fatality_figures), "
+            'coalesce((SELECT list(struct_pack("by" := c."by", by_country := c.by_country, '
+            "stance := c.stance, article_id := c.article_id, sentence := c.sentence, "
+            "char_start := c.char_start, char_end := c.char_end) ORDER BY c.seq) FROM claims c "
+            "WHERE c.event_id = e.event_id), []) AS claims, e.status, "
+            "coalesce((SELECT list(struct_pack(article_id := s.article_id, "
+            "input_id := s.input_id, url := s.url, published := s.published, "
+            "sentence := s.sentence, char_start := s.char_start, char_end := s.char_end, "
+            "independent_of := s.independent_of) ORDER BY s.seq) FROM sources s "
+            "WHERE s.event_id = e.event_id), []) AS sources, e.notes, e.confidence, "
+            "e.independent_sources, e.reports, e.fatality_figures "
+            "FROM events e ORDER BY e.event_date NULLS LAST, e.event_id"
+        ),
+        "ceasefires": (
+            "SELECT c.*, (SELECT count(*) FROM events e WHERE e.ceasefire_id = c.ceasefire_id) "
+            "AS violations FROM ceasefires c ORDER BY c.start_date, c.ceasefire_id"
+        ),
     }
 
     def export_rows(self, what: str) -> Iterator[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date
@@ -107,3 +108,19 @@ def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert "ARM–AZE" in shown.stdout and "RUS" in shown.stdout
+    exported = subprocess.run(
+        [sys.executable, "-m", "sitrep", "export", "--db", db, "--what", "events", "-f", "csv"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    header = exported.stdout.splitlines()[0].split(",")
+    assert {"event_id_cnty", "event_type", "sub_event_type", "year", "country", "fatalities",
+            "latitude", "longitude", "geo_precision", "source", "notes"} <= set(header)  # fmt: skip
+    geo = tmp_path / "events.geojson"
+    subprocess.run(
+        [sys.executable, "-m", "sitrep", "export", "--db", db, "--what", "events", "-f",
+         "geojson", "-o", str(geo)], capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    collection = json.loads(geo.read_text(encoding="utf-8"))
+    places = {f["properties"]["location"] for f in collection["features"]}
+    assert {"Goris", "Sotk", "Jermuk"} <= places
+    assert all(f["geometry"]["type"] == "Point" for f in collection["features"])
