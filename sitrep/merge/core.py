@@ -102,7 +102,8 @@ def report_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
         rows.append({
             "report_id": rep.report_id, "article_id": item.article_id, "class": rep.event_class,
             "type": rep.type, "historical": rep.historical, "date_lo": rep.date_lo,
-            "date_hi": rep.date_hi, "record": json.dumps(rec, sort_keys=True, default=str),
+            "date_hi": rep.date_hi, "country": rep.country,
+            "record": json.dumps(rec, sort_keys=True, default=str),
         })  # fmt: skip
     return rows
 

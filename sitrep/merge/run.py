@@ -45,13 +45,20 @@ def merge_store(store: Store) -> MergeSummary:
     con.execute("BEGIN TRANSACTION")
     try:
         # 1. blocking: same class, days that overlap (with a day's slack), other article
-        pairs = con.execute(
-            "SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
-            "ON r.class = p.class AND r.historical = p.historical "
+        # (same country, or one of the two placed nowhere; same type outside violence and
+        # unrest): the join's keys keep the candidate pairs few however big the store
+        window = (
+            "r.class = p.class AND r.historical = p.historical "
             "AND r.date_lo <= p.date_hi + INTERVAL 1 DAY "
-            "AND r.date_hi >= p.date_lo - INTERVAL 1 DAY "
-            "AND r.article_id <> p.article_id "
-            "WHERE p.event_id IS NULL"
+            "AND r.date_hi >= p.date_lo - INTERVAL 1 DAY AND r.article_id <> p.article_id "
+            "AND (p.class IN ('violence', 'unrest') OR r.type = p.type)"
+        )
+        pairs = con.execute(
+            f"SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
+            f"ON r.country = p.country AND {window} WHERE p.event_id IS NULL "
+            f"UNION SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
+            f"ON (r.country IS NULL OR p.country IS NULL) AND {window} "
+            f"WHERE p.event_id IS NULL"
         ).fetchall()
         reports = _load(store, {x for pair in pairs for x in pair} | set(pending))
         links = {

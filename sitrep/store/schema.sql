@@ -175,6 +175,7 @@ CREATE TABLE IF NOT EXISTS ceasefires (
 );
 
 -- Columns added since a store may have been created (stores of older versions keep working).
+ALTER TABLE reports ADD COLUMN IF NOT EXISTS country VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS reports VARCHAR[];
 ALTER TABLE events ADD COLUMN IF NOT EXISTS independent_sources INTEGER;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS fatality_figures VARCHAR;
