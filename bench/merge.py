@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/merge.py [--sizes 100,200,400] [--synthetic 100000,1000000]
 
-Real: the Wikinews corpus and the raw English Wikinews set (`raw_news_en_wikinews_vanatteveldt`,
+Real: the Wikinews corpus (dated from its INDEX.tsv) and the raw English Wikinews set (`raw_news_en_wikinews_vanatteveldt`,
 CC BY 2.5) are analysed once (pool executor); then for each size a fresh store gets the first N
 distinct articles and only `store.merge()` is timed, from scratch and, for the largest size, as
 two halves (the second half merged into the first: the incremental case).
@@ -44,13 +44,21 @@ def analysed_articles(tmp: Path) -> list[Any]:
     csv.field_size_limit(10**8)
     jsonl = tmp / "raw.jsonl"
     with jsonl.open("w", encoding="utf-8") as out:
+        # the corpus's text files carry no dateline: their dates are in its INDEX.tsv
+        with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                day = row["published"][:10]
+                rec = {"id": Path(row["file"]).stem, "url": row["url"], "title": row["title"],
+                       "published": day if day[:4].isdigit() and len(day) == 10 else None,
+                       "text": (CORPUS / row["file"]).read_text(encoding="utf-8")}  # fmt: skip
+                out.write(json.dumps(rec) + "\n")
         for path in sorted(RAW.glob("*.csv")):
             with path.open(encoding="utf-8") as fh:
                 for n, row in enumerate(csv.DictReader(fh)):
                     rec = {"id": f"{path.stem}-{n}", "url": row["url"], "title": row["title"],
                            "published": row["date"][:10], "text": row["text"]}  # fmt: skip
                     out.write(json.dumps(rec) + "\n")
-    items = [a for a in read_paths([str(CORPUS), str(jsonl)]) if not hasattr(a, "reason")]
+    items = [a for a in read_paths([str(jsonl)]) if not hasattr(a, "reason")]
     ex = make_executor("pool")
     try:
         done = [it for batch in ex.map(default_pipeline(), batched(iter(items), 16)) for it in batch]

@@ -45,20 +45,31 @@ def merge_store(store: Store) -> MergeSummary:
     con.execute("BEGIN TRANSACTION")
     try:
         # 1. blocking: same class, days that overlap (with a day's slack), other article
-        # (same country, or one of the two placed nowhere; same type outside violence and
-        # unrest): the join's keys keep the candidate pairs few however big the store
-        window = (
-            "r.class = p.class AND r.historical = p.historical "
-            "AND r.date_lo <= p.date_hi + INTERVAL 1 DAY "
-            "AND r.date_hi >= p.date_lo - INTERVAL 1 DAY AND r.article_id <> p.article_id "
-            "AND (p.class IN ('violence', 'unrest') OR r.type = p.type)"
+        # blocking keys: a day the report may mean, its class and a block (its country; for a
+        # statement, who made it; "*" when unknown). A pending report is compared with the
+        # reports that share a key, or a day and class when either block is unknown: hash
+        # joins on equal keys, so the pairs grow with the reports of each day and place.
+        keys = (
+            "SELECT report_id, article_id, class, type, historical, "
+            "coalesce(CASE WHEN class IN ('violence', 'unrest', 'other') THEN country "
+            "ELSE json_extract_string(record, '$.actor1_country') END, '*') AS block, "
+            "unnest(generate_series(date_lo - {pad}, date_hi + {pad}, INTERVAL 1 DAY))::DATE "
+            "AS day FROM reports WHERE date_lo IS NOT NULL {where}"
+        )
+        same = (
+            "p.day = r.day AND p.class = r.class AND p.historical = r.historical "
+            "AND p.article_id <> r.article_id "
+            "AND (p.class IN ('violence', 'unrest') OR p.type = r.type)"
         )
         pairs = con.execute(
-            f"SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
-            f"ON r.country = p.country AND {window} WHERE p.event_id IS NULL "
-            f"UNION SELECT p.report_id, r.report_id FROM reports p JOIN reports r "
-            f"ON (r.country IS NULL OR p.country IS NULL) AND {window} "
-            f"WHERE p.event_id IS NULL"
+            f"WITH p AS ({keys.format(pad=1, where='AND event_id IS NULL')}), "
+            f"r AS ({keys.format(pad=0, where='')}) "
+            f"SELECT DISTINCT p.report_id, r.report_id FROM p JOIN r "
+            f"ON p.block = r.block AND {same} "
+            f"UNION SELECT DISTINCT p.report_id, r.report_id "
+            f"FROM (SELECT * FROM p WHERE block = '*') p JOIN r ON {same} "
+            f"UNION SELECT DISTINCT p.report_id, r.report_id "
+            f"FROM p JOIN (SELECT * FROM r WHERE block = '*') r ON {same}"
         ).fetchall()
         reports = _load(store, {x for pair in pairs for x in pair} | set(pending))
         links = {
