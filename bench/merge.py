@@ -8,7 +8,8 @@ distinct articles and only `store.merge()` is timed, from scratch and, for the l
 two halves (the second half merged into the first: the incremental case).
 
 Synthetic: report rows generated straight into the store (no NLP): true events spread over 50
-countries and three years, each told by 1 to 5 reports with the small differences real reports
+countries and three years per 10^5 reports (the same density per day at every size), each told
+by 1 to 5 reports with the small differences real reports
 have (a day apart, another town nearby, a coarser place), then merged from scratch. Linear
 growth shows as a constant time per report across sizes.
 """
@@ -108,7 +109,10 @@ def synthetic_rows(n_reports: int, seed: int = 7) -> list[dict[str, Any]]:
     countries = [(f"C{i:02d}", rng.uniform(-30, 50), rng.uniform(-20, 100)) for i in range(50)]
     towns = {c: [(lat + rng.uniform(-3, 3), lon + rng.uniform(-3, 3)) for _ in range(200)]
              for c, lat, lon in countries}  # fmt: skip
-    start = date(2020, 1, 1)
+    # a bigger archive covers more days, not more events per day: three years per 10^5
+    # reports keeps each day's density (what blocking is about) the same at every size
+    span = max(1, round(3 * 365 * n_reports / 100_000))
+    start = date(1990, 1, 1)
     rows: list[dict[str, Any]] = []
     ev = 0
     while len(rows) < n_reports:
@@ -117,7 +121,7 @@ def synthetic_rows(n_reports: int, seed: int = 7) -> list[dict[str, Any]]:
         etype = rng.choice(ONTO_TYPES[cls])
         country, clat, clon = rng.choice(countries)
         town = rng.randrange(200)
-        day = start + timedelta(days=rng.randrange(3 * 365))
+        day = start + timedelta(days=rng.randrange(span))
         a1, a2 = country, rng.choice(countries)[0]
         for k in range(rng.randint(1, 5)):
             lat, lon = towns[country][town]

@@ -132,6 +132,10 @@ def compatible(a: Report, b: Report) -> bool:
             a.actor1_country and a.actor1_country == b.actor1_country
         ):
             return False
+    if not (a.located or b.located) and not (
+        a.actor1_country and a.actor1_country == b.actor1_country
+    ):
+        return False  # a statement or agreement is identified by who made it
     return _actors_agree(a, b)
 
 

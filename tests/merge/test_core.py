@@ -75,3 +75,15 @@ def test_a_merged_event_keeps_every_source_and_the_lowest_toll() -> None:
     assert len(rec["sources"]) == 3 and rec["independent_sources"] == 2
     assert rec["status"] == "claimed"  # asserted by one party only
     assert merged_record(list(reversed(members)), {"A": "A", "B": "B", "C": "A"}, {}) == rec
+
+
+def test_statements_are_told_apart_by_who_made_them() -> None:
+    talks = {"type": "consultation", "class": "diplomacy", "country": None, "location": None,
+             "latitude": None, "longitude": None, "geonames_id": None, "geo_precision": 3,
+             "actor1": "Government of Armenia", "actor1_country": "ARM",
+             "actor2": "Government of Russia", "actor2_country": "RUS"}  # fmt: skip
+    a, b = report("r1", "A", **talks), report("r2", "B", **talks)
+    assert compatible(a, b)
+    assert not compatible(a, report("r3", "C", **{**talks, "actor2_country": "CHN"}))
+    nobody = {**talks, "actor1": None, "actor1_country": None}
+    assert not compatible(report("r4", "D", **nobody), report("r5", "E", **nobody))
