@@ -23,7 +23,8 @@ demo: $(STAMP) $(GAZETTEER)
 	$(BIN)/sitrep articles --db demo.duckdb
 	$(BIN)/sitrep show examples/ceasefire-fr.raw.txt --db demo.duckdb
 	$(BIN)/sitrep extract examples/ceasefire-fr.raw.txt --format table
-	$(BIN)/sitrep events --db demo.duckdb --limit 25
+	$(BIN)/sitrep stats --db demo.duckdb
+	$(BIN)/sitrep events --db demo.duckdb --text Goris --historical
 	$(BIN)/sitrep ceasefires --db demo.duckdb
 
 lint: $(STAMP)

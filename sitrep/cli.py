@@ -243,6 +243,29 @@ def events(
 
 
 @app.command()
+def stats(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Summarise the store: articles, events by class, country and status, contested events."""
+    with _open(db, read_only=True) as store:
+        st = store.stats()
+    out.print(
+        f"[bold]{st['articles']} articles[/] ({st['duplicates']} republished copies), "
+        f"{st['reports']} event reports merged into [bold]{st['events']} events[/] "
+        f"(+{st['historical']} background events)"
+    )
+    for key, title in (("by_class", "class"), ("by_country", "country (top 12)"),
+                       ("by_status", "status")):  # fmt: skip
+        table = Table(title=f"events by {title}")
+        table.add_column(title.split()[0])
+        table.add_column("events", justify="right")
+        for name, n in st[key].items():
+            table.add_row(_cell(name), str(n))
+        out.print(table)
+    cols = ["event_date", "type", "actor1_country", "actor2_country", "location", "event_id"]
+    out.print(_table(f"{len(st['contested'])} contested events", cols,
+                     [[r.get(c) for c in cols] for r in st["contested"]]))  # fmt: skip
+
+
+@app.command()
 def ceasefires(
     db: DbOption = Path(DEFAULT_DB),
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,

@@ -472,6 +472,36 @@ class Store:
             params.append(limit)
         return self._dicts(sql, params)
 
+    def stats(self) -> dict[str, Any]:
+        """What the store holds, for a summary: counts by class, country and status, and the
+        contested events."""
+        current = "FROM events WHERE NOT historical"
+
+        def one(sql: str) -> int:
+            row = self.con.execute(sql).fetchone()
+            return int(row[0]) if row else 0
+
+        def groups(column: str, limit: int = 20) -> dict[str, int]:
+            sql = (f"SELECT coalesce({column}, '?'), count(*) {current} "
+                   f"GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {int(limit)}")  # fmt: skip
+            return {str(k): int(n) for k, n in self.con.execute(sql).fetchall()}
+
+        return {
+            "articles": self.count("articles"),
+            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+            "reports": self.count("reports"),
+            "events": one(f"SELECT count(*) {current}"),
+            "historical": one("SELECT count(*) FROM events WHERE historical"),
+            "by_class": groups("class"),
+            "by_country": groups("country", 12),
+            "by_status": groups("status"),
+            "contested": self._dicts(
+                "SELECT event_date, type, actor1_country, actor2_country, location, event_id "
+                f"{current} AND status = 'contested' ORDER BY event_date, event_id",
+                [],
+            ),
+        }
+
     def ceasefires(self) -> list[dict[str, Any]]:
         """Stored ceasefires with their violations counted by who reports them."""
         rows = self._dicts("SELECT * FROM ceasefires ORDER BY start_date, ceasefire_id", [])

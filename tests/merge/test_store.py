@@ -96,6 +96,11 @@ def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path
     assert store.count("events") == len(store.events(historical=True))
     [cf] = store.ceasefires()
     assert (cf["parties"], cf["mediator"]) == (["ARM", "AZE"], "RUS")
+    st = store.stats()
+    assert (st["articles"], st["duplicates"]) == (2, 1)
+    assert st["reports"] == 2 * (st["events"] + st["historical"])
+    assert st["by_class"]["violence"] >= 5 and st["by_country"]["ARM"] == 3
+    assert sorted(e["location"] for e in st["contested"]) == ["Gadabay", "Laçın"]
     store.close()
     db = str(tmp_path / "q.duckdb")
     listed = subprocess.run(
@@ -108,6 +113,11 @@ def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path
         capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     assert "ARM–AZE" in shown.stdout and "RUS" in shown.stdout
+    summary = subprocess.run(
+        [sys.executable, "-m", "sitrep", "stats", "--db", db],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    assert "2 articles" in summary.stdout and "contested" in summary.stdout
     exported = subprocess.run(
         [sys.executable, "-m", "sitrep", "export", "--db", db, "--what", "events", "-f", "csv"],
         capture_output=True, text=True, timeout=120, check=True,
