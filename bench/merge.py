@@ -2,16 +2,17 @@
 
     .venv/bin/python bench/merge.py [--sizes 100,200,400] [--synthetic 100000,1000000]
 
-Real: the Wikinews corpus (dated from its INDEX.tsv) and the raw English Wikinews set (`raw_news_en_wikinews_vanatteveldt`,
-CC BY 2.5) are analysed once (pool executor); then for each size a fresh store gets the first N
-distinct articles and only `store.merge()` is timed, from scratch and, for the largest size, as
-two halves (the second half merged into the first: the incremental case).
+Real: the Wikinews corpus (dated from its INDEX.tsv) and the raw English Wikinews set
+(`raw_news_en_wikinews_vanatteveldt`, CC BY 2.5) are analysed once (pool executor); then for each
+size a fresh store gets the first N distinct articles and only `store.merge()` is timed, from
+scratch and, for the largest size, as two halves (the second half merged into the first: the
+incremental case).
 
 Synthetic: report rows generated straight into the store (no NLP): true events spread over 50
 countries and three years per 10^5 reports (the same density per day at every size), each told
-by 1 to 5 reports with the small differences real reports
-have (a day apart, another town nearby, a coarser place), then merged from scratch. Linear
-growth shows as a constant time per report across sizes.
+by 1 to 5 reports with the small differences real reports have (a day apart, another town
+nearby, a coarser place), then merged from scratch. Linear growth shows as a constant time per
+report across sizes.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def analysed_articles(tmp: Path) -> list[Any]:
     items = [a for a in read_paths([str(jsonl)]) if not hasattr(a, "reason")]
     ex = make_executor("pool")
     try:
-        done = [it for batch in ex.map(default_pipeline(), batched(iter(items), 16)) for it in batch]
+        batches = ex.map(default_pipeline(), batched(iter(items), 16))
+        done = [it for batch in batches for it in batch]
     finally:
         ex.close()
     seen: set[str] = set()
