@@ -43,31 +43,32 @@ def ceasefire_rows(store: Store) -> list[dict[str, Any]]:
 
 def link_violations(store: Store) -> tuple[int, int]:
     """Rebuild the ceasefires table and every event's `ceasefire_id`; (ceasefires, violations).
-    Ceasefires are few, so this is one pass over the hostile events."""
+    One set-based statement: each hostile event is joined to the ceasefires of its attacker's
+    state (an equi-join on one party), and keeps the latest that had started before it."""
     con = store.con
     rows = ceasefire_rows(store)
     con.execute("DELETE FROM ceasefires")
     store._insert("ceasefires", rows)
     con.execute("UPDATE events SET ceasefire_id = NULL WHERE ceasefire_id IS NOT NULL")
     hostile = sorted(t.code for t in load_ontology().types.values() if t.hostile)
-    n = 0
-    for cf in sorted(rows, key=lambda r: (str(r["start_date"]), r["start_time"] or "")):
-        if len(cf["parties"]) < 2 or cf["start_date"] is None:
-            continue
-        # later ceasefires overwrite earlier ones: an event violates the latest in force
-        cur = con.execute(
-            "UPDATE events SET ceasefire_id = $1 "
-            "WHERE type IN (SELECT unnest($2)) AND NOT historical "
-            "AND list_contains($3, actor1_country) "
-            "AND (list_contains($3, actor2_country) OR list_has_any($3, targets) "
-            "     OR (actor2_country IS NULL AND list_contains($3, country))) "
-            "AND (country IS NULL OR list_contains($4, country)) "
-            "AND (event_date > $5 OR (event_date = $5 AND $6::VARCHAR IS NOT NULL "
-            "     AND event_time IS NOT NULL AND event_time >= $6)) "
-            "RETURNING event_id",
-            [cf["ceasefire_id"], hostile, cf["parties"], cf["scope"], cf["start_date"],
-             cf["start_time"]],
-        )  # fmt: skip
-        n += len(cur.fetchall())
+    con.execute(
+        "UPDATE events SET ceasefire_id = m.cid FROM ("
+        "  SELECT e.event_id, arg_max(c.ceasefire_id, "
+        "         c.start_date::VARCHAR || coalesce(c.start_time, '')) AS cid "
+        "  FROM events e "
+        "  JOIN (SELECT *, unnest(parties) AS party FROM ceasefires "
+        "        WHERE len(parties) >= 2 AND start_date IS NOT NULL) c "
+        "    ON e.actor1_country = c.party "
+        "  WHERE e.type IN (SELECT unnest($1)) AND NOT e.historical "
+        "    AND (list_contains(c.parties, e.actor2_country) OR list_has_any(c.parties, e.targets) "
+        "         OR (e.actor2_country IS NULL AND list_contains(c.parties, e.country))) "
+        "    AND (e.country IS NULL OR list_contains(c.scope, e.country)) "
+        "    AND (e.event_date > c.start_date OR (e.event_date = c.start_date "
+        "         AND c.start_time IS NOT NULL AND e.event_time IS NOT NULL "
+        "         AND e.event_time >= c.start_time)) "
+        "  GROUP BY e.event_id) m "
+        "WHERE events.event_id = m.event_id",
+        [hostile],
+    )
     row = con.execute("SELECT count(*) FROM events WHERE ceasefire_id IS NOT NULL").fetchone()
-    return len(rows), int(row[0]) if row else n
+    return len(rows), int(row[0]) if row else 0
