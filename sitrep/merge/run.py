@@ -19,9 +19,6 @@ from sitrep.merge.core import Report, cluster, compatible, merged_record
 if TYPE_CHECKING:
     from sitrep.store.duck import Store
 
-#: Report ids per SQL round trip.
-CHUNK = 5000
-
 
 @dataclass
 class MergeSummary:
@@ -121,49 +118,53 @@ def merge_store(store: Store) -> MergeSummary:
     return summary
 
 
+def _ids(store: Store, name: str, ids: Iterable[str]) -> None:
+    """A temporary table of ids: joins with it are hash joins, where one `IN` list per chunk
+    would scan the table once per chunk."""
+    store.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest($1::VARCHAR[]) AS id",
+        [sorted(ids)],
+    )
+
+
 def _load(store: Store, ids: Iterable[str]) -> dict[str, Report]:
-    ids = sorted(ids)
-    out: dict[str, Report] = {}
-    for i in range(0, len(ids), CHUNK):
+    _ids(store, "merge_want", ids)
+    return {
+        rid: Report.from_record(json.loads(record), aid)
         for rid, aid, record in store.con.execute(
-            "SELECT report_id, article_id, record FROM reports "
-            "WHERE report_id IN (SELECT unnest($1))",
-            [ids[i : i + CHUNK]],
-        ).fetchall():
-            out[rid] = Report.from_record(json.loads(record), aid)
-    return out
+            "SELECT r.report_id, r.article_id, r.record FROM reports r "
+            "JOIN merge_want w ON r.report_id = w.id"
+        ).fetchall()
+    }
 
 
 def _component(store: Store, start: list[str]) -> set[str]:
-    """Every report reachable from `start` through stored links."""
-    seen = set(start)
-    frontier = list(start)
-    while frontier:
-        nxt: list[str] = []
-        for i in range(0, len(frontier), CHUNK):
-            rows = store.con.execute(
-                "SELECT b FROM report_links WHERE a IN (SELECT unnest($1))",
-                [frontier[i : i + CHUNK]],
-            ).fetchall()
-            for (b,) in rows:
-                if b not in seen:
-                    seen.add(b)
-                    nxt.append(b)
-        frontier = nxt
-    return seen
+    """Every report reachable from `start` through stored links: one join per step of the
+    walk, whatever the number of reports."""
+    con = store.con
+    _ids(store, "merge_seen", start)
+    con.execute("CREATE OR REPLACE TEMP TABLE merge_frontier AS SELECT id FROM merge_seen")
+    while True:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE merge_next AS SELECT DISTINCT l.b AS id "
+            "FROM report_links l JOIN merge_frontier f ON l.a = f.id "
+            "ANTI JOIN merge_seen s ON l.b = s.id"
+        )
+        row = con.execute("SELECT count(*) FROM merge_next").fetchone()
+        if not row or not row[0]:
+            break
+        con.execute("INSERT INTO merge_seen SELECT id FROM merge_next")
+        con.execute("CREATE OR REPLACE TEMP TABLE merge_frontier AS SELECT id FROM merge_next")
+    return {r[0] for r in con.execute("SELECT id FROM merge_seen").fetchall()}
 
 
 def _links_within(store: Store, part: set[str]) -> set[tuple[str, str]]:
-    ids = sorted(part)
-    out: set[tuple[str, str]] = set()
-    for i in range(0, len(ids), CHUNK):
-        out.update(
-            store.con.execute(
-                "SELECT a, b FROM report_links WHERE a IN (SELECT unnest($1))",
-                [ids[i : i + CHUNK]],
-            ).fetchall()
-        )
-    return out
+    _ids(store, "merge_part", part)
+    return set(
+        store.con.execute(
+            "SELECT l.a, l.b FROM report_links l JOIN merge_part p ON l.a = p.id"
+        ).fetchall()
+    )
 
 
 def _articles(store: Store, ids: set[str]) -> tuple[dict[str, str], dict[str, Any]]:
