@@ -232,11 +232,10 @@ def events(
                             date_from=day_from, date_to=day_to, bbox=box,
                             status=status, text=text, historical=historical,
                             limit=limit)  # fmt: skip
-    for r in rows:
-        r["reports"] = len(r["reports"] or [])
-        if format is ListFormat.table:  # compact: a line must fit a terminal
+    if format is ListFormat.table:  # compact columns: a line must fit a terminal
+        for r in rows:
             r["who"] = f"{r['actor1_country'] or '?'}>{r['actor2_country'] or '?'}"
-            r["sources"] = f"{r['independent_sources']}/{r['reports']}"
+            r["sources"] = f"{r['independent_sources']}/{len(r['reports'] or [])}"
             r["killed"] = r["fatalities"]
     cols = ["event_date", "type", "who", "location", "killed", "status", "sources", "event_id"]
     _emit(rows, format, cols, f"{len(rows)} events (sources: independent/reports)")

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sitrep.clean import CleanStage, FingerprintStage
 from sitrep.lang import LanguageStage
@@ -17,6 +17,9 @@ from sitrep.read import DEFAULT_MAX_BYTES, ReadStats, read_paths
 from sitrep.read.extract import ExtractStage
 from sitrep.store import Store
 from sitrep.time.published import PublishedStage
+
+if TYPE_CHECKING:
+    from sitrep.merge.run import MergeSummary
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +56,7 @@ class IngestSummary:
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     skipped_files: int = 0  # files of a directory walk with an extension we don't read
     stored_ids: list[str] = field(default_factory=list)
-    merge: Any = None  # sitrep.merge.run.MergeSummary of the run's reduce step
+    merge: MergeSummary | None = None  # what the run's reduce step did
 
     @property
     def rejected_total(self) -> int:

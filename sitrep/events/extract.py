@@ -34,6 +34,7 @@ from sitrep.model import (
     Token,
 )
 from sitrep.places.names import name_key
+from sitrep.time import month_end
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl:subj"}
 PASSIVE_SUBJECT_DEPS = {"nsubj:pass", "nsubjpass", "csubjpass", "csubj:pass"}
@@ -928,7 +929,7 @@ def _period_end(t: TimeRef, day: date) -> date:
     if len(raw) == 4:
         return date(day.year, 12, 31)
     if len(raw) == 7:
-        return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return month_end(day)
     if t.end_date and len(t.end_date) == 10:
         return date.fromisoformat(t.end_date)
     return day
@@ -1487,6 +1488,12 @@ UNNAMED = {
     "riot": ("Rioters ({})", None),
     "arrest": ("Police Forces of {}", None),
 }
+DEFAULT_UNNAMED = "Unidentified Armed Group ({})"
+#: How a placeholder's name begins: a record names no one when its actor starts so.
+PLACEHOLDER_PREFIXES = tuple(
+    sorted({t.split("{")[0] for pair in UNNAMED.values() for t in pair if t}
+           | {DEFAULT_UNNAMED.split("{")[0]})
+)  # fmt: skip
 
 
 @cache
@@ -1519,7 +1526,7 @@ def _default_actors(c: Candidate) -> None:
     c.country = country
     if not country or len(country) != 3:
         return
-    first, second = UNNAMED.get(c.type, ("Unidentified Armed Group ({})", None))
+    first, second = UNNAMED.get(c.type, (DEFAULT_UNNAMED, None))
     if c.actor1 is None:
         c.actor1 = _unnamed(first, country)
     if c.actor2 is None:

@@ -9,7 +9,6 @@ events. A cluster becomes one stored event (`merged_record`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -17,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sitrep.events.extract import PLACEHOLDER_PREFIXES
 from sitrep.events.ontology import derive_status, load_ontology
 from sitrep.model import AnalysedArticle
 from sitrep.places.geo import haversine_km
+from sitrep.time import month_end
 
 #: Two precise places are one place within this distance (the scorer's 25 km).
 SAME_PLACE_KM = 25.0
@@ -27,7 +28,6 @@ SAME_PLACE_KM = 25.0
 NEAR_KM = {2: 50.0, 3: 150.0}
 #: Slack on dates: reports a day apart may tell one night's event.
 DAY_SLACK = timedelta(days=1)
-UNNAMED_PREFIXES = ("Unidentified", "Civilians (", "Protesters (", "Rioters (")
 
 
 def date_span(day: date | None, precision: int) -> tuple[date | None, date | None]:
@@ -38,9 +38,7 @@ def date_span(day: date | None, precision: int) -> tuple[date | None, date | Non
         return day, day
     if precision == 2:
         return day - timedelta(days=3), day + timedelta(days=3)
-    first = day.replace(day=1)
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return first, last
+    return day.replace(day=1), month_end(day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +61,14 @@ class Report:
     admin2: str | None
     actor1_country: str | None  # None when the actor is a placeholder ("Unidentified…")
     others: frozenset[str]  # actor2 and targets
+    located: bool  # coded at a place (the ontology's flag for its type)
     record: Mapping[str, Any]  # the article-level event record (spec/events.md)
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any], article_id: str) -> Report:
         day = date.fromisoformat(rec["event_date"]) if rec.get("event_date") else None
         lo, hi = date_span(day, int(rec.get("time_precision") or 1))
-        named = rec.get("actor1") and not str(rec["actor1"]).startswith(UNNAMED_PREFIXES)
+        named = rec.get("actor1") and not str(rec["actor1"]).startswith(PLACEHOLDER_PREFIXES)
         others = {rec.get("actor2_country"), *(rec.get("targets") or [])} - {None}
         return cls(
             report_id=rec["event_id"], article_id=article_id, event_class=rec["class"],
@@ -78,12 +77,8 @@ class Report:
             longitude=rec.get("longitude"), geonames_id=rec.get("geonames_id"),
             country=rec.get("country"), admin1=rec.get("admin1"), admin2=rec.get("admin2"),
             actor1_country=rec.get("actor1_country") if named else None,
-            others=frozenset(others), record=rec,
+            others=frozenset(others), located=load_ontology()[rec["type"]].located, record=rec,
         )  # fmt: skip
-
-    @property
-    def located(self) -> bool:
-        return load_ontology()[self.type].located
 
     @property
     def precise(self) -> bool:
@@ -276,7 +271,7 @@ def merged_record(
     # actors: the most reported named one, else the placeholder
     for role in ("actor1", "actor2", "mediator"):
         pairs = [(r.get(role), r.get(f"{role}_country")) for r in recs if r.get(role)]
-        named = [p for p in pairs if not str(p[0]).startswith(UNNAMED_PREFIXES)]
+        named = [p for p in pairs if not str(p[0]).startswith(PLACEHOLDER_PREFIXES)]
         pick = _most_common(named or pairs)
         out[role], out[f"{role}_country"] = pick if pick else (None, None)
     out["targets"] = sorted({t for r in recs for t in (r.get("targets") or [])})
@@ -315,8 +310,3 @@ def merged_record(
     out["notes"] = recs[0].get("notes", "")
     out["ceasefire_id"] = None
     return out
-
-
-def event_key(report_ids: Iterable[str]) -> str:
-    """A digest of a cluster's members: what changed when a cluster is recomputed."""
-    return hashlib.sha1("|".join(sorted(report_ids)).encode()).hexdigest()[:16]

@@ -208,12 +208,12 @@ def _write_events(
                            "char_start": c["char_start"], "char_end": c["char_end"]})  # fmt: skip
         for n, s in enumerate(rec["sources"]):
             aid = s["article_id"]
+            original = independence.get(aid, aid)  # the article this one republishes, if any
             sources.append({"event_id": rec["event_id"], "seq": n, "article_id": aid,
                             "input_id": s.get("input_id"), "url": s.get("url"),
                             "published": s.get("published"), "sentence": s.get("sentence"),
                             "char_start": s["char_start"], "char_end": s["char_end"],
-                            "independent_of": independence.get(aid, aid) if
-                            independence.get(aid, aid) != aid else None})  # fmt: skip
+                            "independent_of": original if original != aid else None})  # fmt: skip
     store._insert("events", rows)
     store._insert("claims", claims)
     store._insert("sources", sources)

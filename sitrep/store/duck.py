@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import duckdb
 
@@ -21,6 +21,9 @@ from sitrep.clean.fingerprint import DUPLICATE_JACCARD, bands, similarity
 from sitrep.errors import ConfigError
 from sitrep.merge.core import report_rows
 from sitrep.model import AnalysedArticle, Rejection
+
+if TYPE_CHECKING:
+    from sitrep.merge.run import MergeSummary
 
 log = logging.getLogger(__name__)
 
@@ -329,7 +332,7 @@ class Store:
 
     # -- reduce: one event per real-world event -------------------------------------------
 
-    def merge(self) -> Any:
+    def merge(self) -> MergeSummary:
         """Cluster the reports not yet merged with those they may tell (`sitrep.merge`)."""
         from sitrep.merge.run import merge_store
 
