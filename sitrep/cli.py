@@ -116,7 +116,7 @@ def ingest(
         table.add_row("files skipped (not an article format)", str(summary.skipped_files))
     if summary.merge is not None:
         m = summary.merge
-        table.add_row("event reports extracted (new)", str(m.new_reports))
+        table.add_row("event reports extracted (new, with denials)", str(m.new_reports))
         table.add_row("  linked to another article's report", str(m.links))
         table.add_row("events written (merged)", str(m.events_written))
         table.add_row("ceasefires / reported violations", f"{m.ceasefires} / {m.violations}")
@@ -249,7 +249,8 @@ def stats(db: DbOption = Path(DEFAULT_DB)) -> None:
     out.print(
         f"[bold]{st['articles']} articles[/] ({st['duplicates']} republished copies), "
         f"{st['reports']} event reports merged into [bold]{st['events']} events[/] "
-        f"(+{st['historical']} background events)"
+        f"(+{st['historical']} background events); {st['denials']} denials of events "
+        f"reported elsewhere, {st['denials'] - st['denials_waiting']} attached to one"
     )
     for key, title in (("by_class", "class"), ("by_country", "country (top 12)"),
                        ("by_status", "status")):  # fmt: skip

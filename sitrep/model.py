@@ -377,6 +377,9 @@ class AnalysedArticle:
     quotes: tuple[Quote, ...] = ()
     dropped: tuple[str, ...] = ()  # triggers that did not become events, with why (debug)
     events: tuple[Event, ...] = ()
+    # events this article only denies ("X denied shelling Y"): reported by other articles, so
+    # their claims are for the merge to attach
+    claims_elsewhere: tuple[Event, ...] = ()
     rejection: Rejection | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from sitrep.events.casualties import find_casualties
 from sitrep.events.lexicon import SPECIFICITY, Lexicon, load_lexicon
@@ -1157,15 +1157,22 @@ def _distinct(places: list[PlaceMention]) -> list[PlaceMention]:
 # --- the extractor ----------------------------------------------------------------------------
 
 
-def extract_events(
-    item: AnalysedArticle, ontology: Ontology | None = None
-) -> tuple[list[Event], list[Dropped], list[Quote]]:
-    """The article's events, the triggers dropped (with why) and its quotes with their speakers.
-    Needs parse, times, actors, places; without a parse or a lexicon there are no events."""
+class Extraction(NamedTuple):
+    """What the extractor finds in one article."""
+
+    events: list[Event]
+    #: events this article only denies: their claims wait for another article's report
+    elsewhere: list[Event]
+    dropped: list[Dropped]  # triggers that did not become events, with why
+    quotes: list[Quote]  # with their speakers
+
+
+def extract_events(item: AnalysedArticle, ontology: Ontology | None = None) -> Extraction:
+    """Needs parse, times, actors, places; without a parse or a lexicon there are no events."""
     lang = item.language or ""
     lexicon = load_lexicon(lang)
     if item.parse is None or lexicon is None or not item.clean_text:
-        return [], [], []
+        return Extraction([], [], [], [])
     onto = ontology or load_ontology()
     ctx = Context(item, lexicon)
     attribute_quotes(ctx)
@@ -1176,7 +1183,7 @@ def extract_events(
         sent_cands = _sentence_candidates(ctx, sent, published, onto, dropped)
         _sentence_claims(ctx, sent, sent_cands, cands)
         cands.extend(sent_cands)
-    real = _settle_claim_only(cands, dropped)
+    real, elsewhere = _settle_claim_only(cands, dropped)
     real = _fold_headline(ctx, real)
     merged = []
     for c in _merge(real):
@@ -1185,7 +1192,15 @@ def extract_events(
             dropped.append(Dropped(c.type, ctx.text[slice(*c.trigger)], "made by no one known"))
         else:
             merged.append(c)
-    return [_to_event(ctx, c, onto) for c in merged], dropped, ctx.quotes
+    for c in elsewhere:
+        if c.date_rank == 0:
+            c.day = None  # the publication date is not the denied event's: the merge looks back
+    return Extraction(
+        [_to_event(ctx, c, onto) for c in merged],
+        [_to_event(ctx, c, onto) for c in elsewhere],
+        dropped,
+        ctx.quotes,
+    )
 
 
 def _sentence_candidates(
@@ -1690,10 +1705,14 @@ def _elsewhere(a: Candidate, b: Candidate) -> bool:
     return not _same_place(a, b)
 
 
-def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[Candidate]:
+def _settle_claim_only(
+    cands: list[Candidate], dropped: list[Dropped]
+) -> tuple[list[Candidate], list[Candidate]]:
     """A trigger under "a nié" or "a reconnu" is a claim on another report of the same event:
-    it joins the compatible events; an admission with nothing to join is an event of its own."""
+    it joins the compatible events; an admission with nothing to join is an event of its own; a
+    denial with nothing to join is about an event another article reports (second list)."""
     real = [c for c in cands if not c.claim_only]
+    elsewhere = []
     for c in cands:
         if not c.claim_only:
             continue
@@ -1720,9 +1739,12 @@ def _settle_claim_only(cands: list[Candidate], dropped: list[Dropped]) -> list[C
         elif c.claim_only == "acknowledges":
             c.claim_only = None
             real.append(c)
+        elif any(cl.by for cl in claims) and not c.historical:
+            c.claims = claims
+            elsewhere.append(c)
         else:
-            dropped.append(Dropped(c.type, "", "denied and reported nowhere else"))
-    return real
+            dropped.append(Dropped(c.type, "", "denied by no one known"))
+    return real, elsewhere
 
 
 def _class(etype: str) -> str:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 class EventStage(Stage):
     name: ClassVar[str] = "events"
     requires: ClassVar[frozenset[str]] = frozenset({"parse", "times", "actors", "places"})
-    provides: ClassVar[frozenset[str]] = frozenset({"events", "quotes"})
+    provides: ClassVar[frozenset[str]] = frozenset({"events", "claims_elsewhere", "quotes"})
 
     def setup(self) -> None:
         load_ontology()
@@ -36,7 +36,7 @@ class EventStage(Stage):
                 out.append(replace(item, skipped={**item.skipped, "events": reason}))
                 continue
             try:
-                events, dropped, quotes = extract_events(item)
+                found = extract_events(item)
             except Exception as exc:  # one odd text must not drop the article's other results
                 log.warning("events failed on %s: %r", item.article.input_id, exc)
                 reason = f"failed: {type(exc).__name__}: {exc}"
@@ -51,9 +51,10 @@ class EventStage(Stage):
             out.append(
                 replace(
                     item,
-                    events=tuple(events),
-                    quotes=tuple(quotes),
-                    dropped=tuple(f"{d.type}: {d.text!r}: {d.reason}" for d in dropped),
+                    events=tuple(found.events),
+                    claims_elsewhere=tuple(found.elsewhere),
+                    quotes=tuple(found.quotes),
+                    dropped=tuple(f"{d.type}: {d.text!r}: {d.reason}" for d in found.dropped),
                 )
             )
         return out

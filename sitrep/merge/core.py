@@ -28,6 +28,8 @@ SAME_PLACE_KM = 25.0
 NEAR_KM = {2: 50.0, 3: 150.0}
 #: Slack on dates: reports a day apart may tell one night's event.
 DAY_SLACK = timedelta(days=1)
+#: A denial that gives no date is about an event of the days before it was published.
+DENIAL_LOOKBACK = timedelta(days=7)
 
 
 def date_span(day: date | None, precision: int) -> tuple[date | None, date | None]:
@@ -63,11 +65,19 @@ class Report:
     others: frozenset[str]  # actor2 and targets
     located: bool  # coded at a place (the ontology's flag for its type)
     record: Mapping[str, Any]  # the article-level event record (spec/events.md)
+    #: "denies" when the article only denies the event: its claims attach to another
+    #: article's report, it is never an event of its own
+    claim_only: str | None = None
+    claimants: frozenset[str] = frozenset()  # the countries of who denies
 
     @classmethod
     def from_record(cls, rec: Mapping[str, Any], article_id: str) -> Report:
         day = date.fromisoformat(rec["event_date"]) if rec.get("event_date") else None
         lo, hi = date_span(day, int(rec.get("time_precision") or 1))
+        claim_only = rec.get("claim_only")
+        if claim_only and day is None and rec.get("published"):
+            hi = date.fromisoformat(str(rec["published"])[:10])
+            lo = hi - DENIAL_LOOKBACK
         named = rec.get("actor1") and not str(rec["actor1"]).startswith(PLACEHOLDER_PREFIXES)
         others = {rec.get("actor2_country"), *(rec.get("targets") or [])} - {None}
         return cls(
@@ -78,21 +88,30 @@ class Report:
             country=rec.get("country"), admin1=rec.get("admin1"), admin2=rec.get("admin2"),
             actor1_country=rec.get("actor1_country") if named else None,
             others=frozenset(others), located=load_ontology()[rec["type"]].located, record=rec,
+            claim_only=claim_only,
+            claimants=frozenset(c["by_country"] for c in rec.get("claims") or []
+                                if claim_only and c.get("by_country")),
         )  # fmt: skip
+
+    @property
+    def pinned(self) -> bool:
+        """Placed at a town."""
+        return self.geo_precision == 1 and self.latitude is not None
 
     @property
     def precise(self) -> bool:
         """Pinned to a town (or not about a place at all): it may anchor a cluster."""
-        if not self.located:
-            return True
-        return self.geo_precision == 1 and self.latitude is not None
+        if self.claim_only:
+            return False
+        return self.pinned or not self.located
 
 
 def report_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
     """The store's rows for one analysed article's events."""
     rows = []
-    for ev in item.events:
-        rec = ev.to_dict()
+    denied = [{**ev.to_dict(), "claim_only": "denies", "published": item.published}
+              for ev in item.claims_elsewhere]  # fmt: skip
+    for rec in [ev.to_dict() for ev in item.events] + denied:
         rep = Report.from_record(rec, item.article_id)
         rows.append({
             "report_id": rep.report_id, "article_id": item.article_id, "class": rep.event_class,
@@ -108,6 +127,9 @@ def compatible(a: Report, b: Report) -> bool:
     unrest), overlapping days, one place, and actors that do not contradict each other."""
     if a.article_id == b.article_id:
         return False  # the extractor already merged what one article says twice
+    if a.claim_only or b.claim_only:
+        denial, report = (a, b) if a.claim_only else (b, a)
+        return _denial_fits(denial, report)
     if a.event_class != b.event_class or a.historical != b.historical:
         return False
     if a.event_class not in ("violence", "unrest") and a.type != b.type:
@@ -134,6 +156,29 @@ def compatible(a: Report, b: Report) -> bool:
     return _actors_agree(a, b)
 
 
+def _denial_fits(denial: Report, report: Report) -> bool:
+    """Whether a denial may be about a report of another article: same kind of event, in the
+    days the denial means, at no other place, denied by one of its parties."""
+    if report.claim_only or report.historical or denial.event_class != report.event_class:
+        return False
+    if denial.event_class not in ("violence", "unrest") and denial.type != report.type:
+        return False
+    if None in (denial.date_lo, denial.date_hi, report.date_lo, report.date_hi):
+        return False
+    assert denial.date_lo and denial.date_hi and report.date_lo and report.date_hi
+    if denial.date_lo > report.date_hi + DAY_SLACK or report.date_lo > denial.date_hi + DAY_SLACK:
+        return False
+    # only a town says where: a denial's country is as often the denier's ("Pakistan denied…")
+    if denial.pinned and report.located and not _same_place(denial, report):
+        return False
+    # who denies is a party, and whoever the denial says did it too ("denied that its troops
+    # shelled…": the denier; "denied the army's shelling": maybe the other side)
+    parties = {report.actor1_country, *report.others} - {None}
+    if not denial.claimants & parties:
+        return False
+    return denial.actor1_country is None or denial.actor1_country in parties
+
+
 def _km(a: Report, b: Report) -> float | None:
     if a.latitude is None or b.latitude is None:
         return None
@@ -148,7 +193,7 @@ def _same_place(a: Report, b: Report) -> bool:
     if a.geonames_id and a.geonames_id == b.geonames_id:
         return True
     km = _km(a, b)
-    if a.precise and b.precise:
+    if a.pinned and b.pinned:
         return km is not None and km <= SAME_PLACE_KM
     fine, coarse = sorted((a, b), key=lambda r: r.geo_precision)
     if coarse.geo_precision >= 3 and coarse.admin1 is None:
@@ -179,7 +224,9 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
     Precise reports (a town, or no place at all) link into clusters; a coarse report (a
     district, a country) joins the one cluster it links to most (ties: the smallest id), so a
     report "in Syria" never chains two towns' events together; coarse reports linked to no
-    precise one cluster among themselves. The event id is the smallest report id of the cluster.
+    precise one cluster among themselves. A denial joins, the same way, the one event it links
+    to most, and stays alone (no event) while it links to none. The event id is the smallest
+    id of the cluster's reports, denials aside.
     """
     adjacency: dict[str, set[str]] = {r: set() for r in reports}
     for x, y in links:
@@ -199,13 +246,14 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
         if rx != ry:
             parent[max(rx, ry)] = min(rx, ry)
 
+    denials = {r for r, rep in reports.items() if rep.claim_only}
     precise = {r for r, rep in reports.items() if rep.precise}
     for r in sorted(precise):
         for o in adjacency[r]:
             if o in precise:
                 union(r, o)
     unattached = []
-    for r in sorted(set(reports) - precise):
+    for r in sorted(set(reports) - precise - denials):
         votes = Counter(find(o) for o in adjacency[r] if o in precise)
         if votes:
             best = min(votes, key=lambda root: (-votes[root], root))
@@ -217,7 +265,14 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
         for o in adjacency[r]:
             if o in loose:
                 union(r, o)
-    return {r: find(r) for r in reports}
+    for r in sorted(denials):  # every event is final now: a denial never links two of them
+        votes = Counter(find(o) for o in adjacency[r] if o not in denials)
+        if votes:
+            union(min(votes, key=lambda root: (-votes[root], root)), r)
+    event_ids: dict[str, str] = {}
+    for r in sorted(set(reports) - denials):
+        event_ids.setdefault(find(r), r)
+    return {r: event_ids.get(find(r), r) for r in reports}
 
 
 def _most_common(values: Iterable[Any]) -> Any:
@@ -237,8 +292,8 @@ def merged_record(
     the most conservative fatality figure with every figure and who gave it.
     """
     members = sorted(members, key=lambda r: r.report_id)
-    recs = [m.record for m in members]
-    event_id = members[0].report_id
+    recs = [m.record for m in members if not m.claim_only]  # denials only add their claims
+    event_id = recs[0]["event_id"]
     out: dict[str, Any] = dict(recs[0])
     out["event_id"] = event_id
     out["type"] = _most_common(r["type"] for r in recs)
@@ -294,13 +349,13 @@ def merged_record(
     )  # fmt: skip
     claims = {
         (c["article_id"], c["char_start"], c.get("by"), c["stance"]): c
-        for r in recs
-        for c in r.get("claims") or []
+        for m in members
+        for c in m.record.get("claims") or []
     }
     out["claims"] = sorted(claims.values(), key=lambda c: (c["article_id"], c["char_start"]))
     independent = {independence.get(s["article_id"], s["article_id"]) for s in out["sources"]}
     out["independent_sources"] = len(independent)
-    out["reports"] = [m.report_id for m in members]
+    out["reports"] = [m.report_id for m in members if not m.claim_only]
     stances = {(c.get("by_country"), c["stance"]) for c in out["claims"]}
     out["status"] = derive_status(
         stances, out.get("actor1_country"), out.get("actor2_country"), len(independent)

@@ -43,12 +43,14 @@ def merge_store(store: Store) -> MergeSummary:
     try:
         # 1. blocking: same class, days that overlap (with a day's slack), other article
         # blocking keys: a day the report may mean, its class and a block (its country; for a
-        # statement, who made it; "*" when unknown). A pending report is compared with the
+        # statement, who made it; "*" when unknown or for a denial, which names the place of
+        # the event less often than the denier's country). A pending report is compared with the
         # reports that share a key, or a day and class when either block is unknown: hash
         # joins on equal keys, so the pairs grow with the reports of each day and place.
         keys = (
             "SELECT report_id, article_id, class, type, historical, "
-            "coalesce(CASE WHEN class IN ('violence', 'unrest', 'other') THEN country "
+            "coalesce(CASE WHEN json_extract_string(record, '$.claim_only') IS NOT NULL "
+            "THEN '*' WHEN class IN ('violence', 'unrest', 'other') THEN country "
             "ELSE json_extract_string(record, '$.actor1_country') END, '*') AS block, "
             "unnest(generate_series(date_lo - {pad}, date_hi + {pad}, INTERVAL 1 DAY))::DATE "
             "AS day FROM reports WHERE date_lo IS NOT NULL {where}"
@@ -97,7 +99,11 @@ def merge_store(store: Store) -> MergeSummary:
             clusters.setdefault(eid, []).append(members[rid])
         articles = {m.article_id for ms in clusters.values() for m in ms}
         independence, published = _articles(store, articles)
-        records = [merged_record(ms, independence, published) for ms in clusters.values()]
+        records = [
+            merged_record(ms, independence, published)
+            for ms in clusters.values()
+            if any(not m.claim_only for m in ms)  # a denial of nothing reported yet waits
+        ]
         stale = sorted(old_ids | set(clusters))
         for table in ("events", "claims", "sources"):
             con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest($1))", [stale])

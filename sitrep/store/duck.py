@@ -475,6 +475,9 @@ class Store:
             params.append(limit)
         return self._dicts(sql, params)
 
+    #: A report that is an event, not a denial of one reported elsewhere.
+    NOT_DENIAL: ClassVar[str] = "json_extract_string(record, '$.claim_only') IS NULL"
+
     def stats(self) -> dict[str, Any]:
         """What the store holds, for a summary: counts by class, country and status, and the
         contested events."""
@@ -492,7 +495,12 @@ class Store:
         return {
             "articles": self.count("articles"),
             "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-            "reports": self.count("reports"),
+            "reports": one(f"SELECT count(*) FROM reports WHERE {self.NOT_DENIAL}"),
+            "denials": one(f"SELECT count(*) FROM reports WHERE NOT {self.NOT_DENIAL}"),
+            "denials_waiting": one(
+                f"SELECT count(*) FROM reports r WHERE NOT {self.NOT_DENIAL} "
+                "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = r.event_id)"
+            ),
             "events": one(f"SELECT count(*) {current}"),
             "historical": one("SELECT count(*) FROM events WHERE historical"),
             "by_class": groups("class"),

@@ -335,6 +335,26 @@ def test_a_denial_alone_is_not_an_event() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "denier"),
+    [
+        ("Colombia's army on Thursday denied that its soldiers had shelled a camp near Tumaco.",
+         "en", "COL"),
+        ("Le ministère malien de la Défense a démenti jeudi avoir bombardé un camp près de Gao.",
+         "fr", "MLI"),
+    ],
+)  # fmt: skip
+def test_a_denial_alone_is_kept_as_a_claim_on_what_another_article_reports(
+    text: str, language: str, denier: str
+) -> None:
+    item = sitrep.analyse(text, language=language, published="2023-03-17")
+    assert not [e for e in item.events if e.event_class == "violence"]
+    [denied] = [e for e in item.claims_elsewhere if e.event_class == "violence"]
+    assert denied.event_date == date(2023, 3, 16)  # "jeudi", "on Thursday"
+    assert [(c.by_country, c.stance) for c in denied.claims] == [(denier, "denies")]
+    assert denied.sources and denied.claims[0].span.start >= 0
+
+
 def test_no_events_in_an_article_about_nothing_violent() -> None:
     text = "The city council approved a new budget for public libraries on Monday."
     assert events_of(text, "en") == []

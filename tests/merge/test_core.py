@@ -87,3 +87,57 @@ def test_statements_are_told_apart_by_who_made_them() -> None:
     assert not compatible(a, report("r3", "C", **{**talks, "actor2_country": "CHN"}))
     nobody = {**talks, "actor1": None, "actor1_country": None}
     assert not compatible(report("r4", "D", **nobody), report("r5", "E", **nobody))
+
+
+def denial(rid: str, article: str, by: str = "AZE", **fields: Any) -> Report:
+    """What the extractor keeps of "X denied shelling Y" in an article that reports nothing
+    else: the denied event with X's claim, dated by the article when the sentence is not."""
+    claim = {"by": "Ministry of Defence", "by_country": by, "stance": "denies",
+             "article_id": article, "char_start": 0, "char_end": 9}  # fmt: skip
+    base: dict[str, Any] = {"claim_only": "denies", "claims": [claim], "event_date": None,
+                            "published": "2022-09-14", "actor1_country": None}  # fmt: skip
+    return report(rid, article, **{**base, **fields})
+
+
+def test_a_denial_in_one_article_joins_the_event_another_reports() -> None:
+    shelling = report("r2", "A")
+    assert compatible(denial("r1", "B"), shelling)
+    assert compatible(shelling, denial("r1", "B"))
+    # not by a party to it, about another town, or dated well after
+    assert not compatible(denial("r1", "B", by="FRA"), shelling)
+    assert not compatible(denial("r1", "B", **SOTK), shelling)
+    assert not compatible(denial("r1", "B", event_date="2022-09-20"), shelling)
+    # a denial that gives no date looks back a week from its publication, not further
+    assert not compatible(denial("r1", "B", published="2022-09-25"), shelling)
+    # a clash of another kind (a protest) is not what a shelling denial is about
+    protest = report("r3", "C", type="protest", **{"class": "unrest"})
+    assert not compatible(denial("r1", "B"), protest)
+    # denials never link to each other
+    assert not compatible(denial("r1", "B"), denial("r0", "C"))
+
+
+NOWHERE = {"country": None, "admin1": None, "location": None, "latitude": None,
+           "longitude": None, "geonames_id": None, "geo_precision": 3}  # fmt: skip
+
+
+def test_a_denial_adds_a_claim_not_a_source_and_never_chains_events() -> None:
+    reps = {r.report_id: r for r in (
+        report("r2", "A", claims=[{"by": "Armenia", "by_country": "ARM", "stance": "asserts",
+                                   "article_id": "A", "char_start": 0, "char_end": 5}]),
+        report("r3", "C", **SOTK), denial("r1", "B", country="ARM", location="Armenia",
+                                           geo_precision=3, admin1=None, latitude=40.0,
+                                           longitude=45.0, geonames_id=None),
+        denial("r0", "D", by="ARM", **NOWHERE),
+    )}  # fmt: skip
+    links = {(x, y) for x in reps for y in reps if x < y and compatible(reps[x], reps[y])}
+    assert {("r1", "r2"), ("r1", "r3"), ("r0", "r2"), ("r0", "r3")} <= links
+    got = cluster(reps, links)
+    assert got["r2"] != got["r3"]  # the denial of "shelling in Armenia" joins one of them
+    assert got["r1"] in (got["r2"], got["r3"]) and got["r0"] in (got["r2"], got["r3"])
+    assert set(got.values()) == {"r2", "r3"}  # event ids are reports' ids, not denials'
+    event = [reps[r] for r in reps if got[r] == "r2"]
+    rec = merged_record(event, {}, {})
+    assert rec["reports"] == ["r2"] and rec["independent_sources"] == 1
+    assert {c["stance"] for c in rec["claims"]} >= {"asserts"}
+    lonely = cluster({"r1": reps["r1"]}, [])
+    assert lonely == {"r1": "r1"}  # waits, alone, for a report of what it denies

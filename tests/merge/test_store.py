@@ -134,3 +134,44 @@ def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path
     places = {f["properties"]["location"] for f in collection["features"]}
     assert {"Goris", "Sotk", "Jermuk"} <= places
     assert all(f["geometry"]["type"] == "Point" for f in collection["features"])
+
+
+# Two articles written for this test: one side reports a shelling, the other side denies it the
+# next day in an article that reports nothing else.
+REPORT = (
+    "Indian army says Pakistani troops shelled a village in Kashmir\n\nPublished: 12 March 2024\n\n"
+    "The Indian army said on Monday that Pakistani troops shelled the village of Uri overnight, "
+    "killing two civilians and wounding five.\n"
+)
+DENIAL = (
+    "Pakistan rejects Indian claims\n\nPublished: 13 March 2024\n\n"
+    "Pakistan's military on Tuesday denied that its troops had shelled Uri.\n"
+)
+
+
+@pytest.mark.parametrize("order", ["report first", "denial first", "one batch"])
+def test_a_denial_published_elsewhere_contests_the_event(tmp_path: Path, order: str) -> None:
+    report, denial = tmp_path / "report.txt", tmp_path / "denial.txt"
+    report.write_text(REPORT, encoding="utf-8")
+    denial.write_text(DENIAL, encoding="utf-8")
+    batches = {"report first": [[report], [denial]], "denial first": [[denial], [report]],
+               "one batch": [[report, denial]]}[order]  # fmt: skip
+    store = run(tmp_path, "store", batches)
+    [event] = store.events()
+    assert (event["type"], event["location"], event["actor1_country"]) == ("shelling", "Uri", "PAK")
+    assert event["status"] == "contested"
+    stances = store.con.execute(
+        "SELECT by_country, stance FROM claims WHERE event_id = ? ORDER BY ALL", [event["event_id"]]
+    ).fetchall()
+    assert ("PAK", "denies") in stances and ("IND", "asserts") in stances
+    # the denying article adds a claim, not a source: one source reports the shelling
+    assert event["independent_sources"] == 1
+    sources = store.con.execute(
+        "SELECT DISTINCT a.title FROM sources s JOIN articles a USING (article_id) "
+        "WHERE s.event_id = ?", [event["event_id"]]).fetchall()  # fmt: skip
+    assert [t for (t,) in sources] == [REPORT.split("\n")[0]]
+    # nothing is left waiting, and nothing changes when the merge runs again
+    assert store.stats()["denials_waiting"] == 0
+    before = events(store)
+    store.merge()
+    assert events(store) == before
