@@ -287,6 +287,22 @@ def ceasefires(
             cols = ["event_date", "type", "actor1_country", "actor2_country", "location",
                     "reported_by"]  # fmt: skip
             out.print(_table(None, cols, [[v.get(c) for c in cols] for v in cf["violations"]]))
+            out.print(_timeline(cf["violations"]))
+
+
+def _timeline(violations: list[dict[str, Any]]) -> Table:
+    """The violations day by day after the ceasefire: a bar per day, counted by reporter."""
+    days: dict[str, dict[str, int]] = {}
+    for v in violations:
+        per = days.setdefault(str(v["event_date"]), {})
+        for side in v["reported_by"] or ["?"]:
+            per[side] = per.get(side, 0) + 1
+    table = Table(title="timeline", show_header=False, box=None, padding=(0, 1))
+    for day, per in sorted(days.items()):
+        n = sum(per.values())
+        by = ", ".join(f"{_cell(k)} {c}" for k, c in sorted(per.items()))
+        table.add_row(day, "[red]" + "█" * min(n, 40) + "[/]", str(n), by)
+    return table
 
 
 @app.command()

@@ -3,9 +3,10 @@
 A ceasefire is a stored `ceasefire` event that is not background: its parties (the states it
 binds), mediator, who announced it, its start (the day, and the hour in UTC when the text gives
 one) and its scope (the parties' countries). A hostile event (violence) between two of its
-parties, inside its scope, after its start, is a reported violation: `events.ceasefire_id` names
-the latest such ceasefire. A same-day event without an hour is not counted: the text does not say
-it came after.
+parties (one attacking the other), inside its scope, after its start and before its reported end
+(or within `HORIZON_DAYS` when none is reported), is a reported violation: `events.ceasefire_id`
+names the latest such ceasefire. A same-day event without an hour is not counted: the text does
+not say it came after.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     from sitrep.store.duck import Store
 
 _STATE = re.compile(r"[A-Z]{3}")
+#: How long after its start a ceasefire whose end no one reports still collects violations:
+#: reports of breaches come in the weeks after it; a clash months later is a new round.
+HORIZON_DAYS = 60
 
 
 def ceasefire_rows(store: Store) -> list[dict[str, Any]]:
@@ -44,7 +48,7 @@ def ceasefire_rows(store: Store) -> list[dict[str, Any]]:
 def link_violations(store: Store) -> tuple[int, int]:
     """Rebuild the ceasefires table and every event's `ceasefire_id`; (ceasefires, violations).
     One set-based statement: each hostile event is joined to the ceasefires of its attacker's
-    state (an equi-join on one party), and keeps the latest that had started before it."""
+    state against another party (equi-joins), and keeps the latest that had started before it."""
     con = store.con
     rows = ceasefire_rows(store)
     con.execute("DELETE FROM ceasefires")
@@ -56,19 +60,22 @@ def link_violations(store: Store) -> tuple[int, int]:
         "  SELECT e.event_id, arg_max(c.ceasefire_id, "
         "         c.start_date::VARCHAR || coalesce(c.start_time, '')) AS cid "
         "  FROM events e "
-        "  JOIN (SELECT *, unnest(parties) AS party FROM ceasefires "
-        "        WHERE len(parties) >= 2 AND start_date IS NOT NULL) c "
+        "  JOIN (SELECT c.*, s.side AS other FROM (SELECT *, unnest(parties) AS party "
+        "        FROM ceasefires WHERE len(parties) >= 2 AND start_date IS NOT NULL) c "
+        "        JOIN (SELECT ceasefire_id, unnest(parties) AS side FROM ceasefires) s "
+        "        ON s.ceasefire_id = c.ceasefire_id AND s.side <> c.party) c "
         "    ON e.actor1_country = c.party "
         "  WHERE e.type IN (SELECT unnest($1)) AND NOT e.historical "
-        "    AND (list_contains(c.parties, e.actor2_country) OR list_has_any(c.parties, e.targets) "
-        "         OR (e.actor2_country IS NULL AND list_contains(c.parties, e.country))) "
+        "    AND (e.actor2_country = c.other OR list_contains(e.targets, c.other) "
+        "         OR (e.actor2_country IS NULL AND e.country = c.other)) "
         "    AND (e.country IS NULL OR list_contains(c.scope, e.country)) "
         "    AND (e.event_date > c.start_date OR (e.event_date = c.start_date "
         "         AND c.start_time IS NOT NULL AND e.event_time IS NOT NULL "
         "         AND e.event_time >= c.start_time)) "
+        "    AND e.event_date <= coalesce(c.end_date, c.start_date + $2::INTEGER) "
         "  GROUP BY e.event_id) m "
         "WHERE events.event_id = m.event_id",
-        [hostile],
+        [hostile, HORIZON_DAYS],
     )
     row = con.execute("SELECT count(*) FROM events WHERE ceasefire_id IS NOT NULL").fetchone()
     return len(rows), int(row[0]) if row else 0

@@ -69,9 +69,12 @@ class Report:
     #: article's report, it is never an event of its own
     claim_only: str | None = None
     claimants: frozenset[str] = frozenset()  # the countries of who denies
+    original: str = ""  # the article this one republishes, or its own id
 
     @classmethod
-    def from_record(cls, rec: Mapping[str, Any], article_id: str) -> Report:
+    def from_record(
+        cls, rec: Mapping[str, Any], article_id: str, original: str | None = None
+    ) -> Report:
         day = date.fromisoformat(rec["event_date"]) if rec.get("event_date") else None
         lo, hi = date_span(day, int(rec.get("time_precision") or 1))
         claim_only = rec.get("claim_only")
@@ -88,7 +91,7 @@ class Report:
             country=rec.get("country"), admin1=rec.get("admin1"), admin2=rec.get("admin2"),
             actor1_country=rec.get("actor1_country") if named else None,
             others=frozenset(others), located=load_ontology()[rec["type"]].located, record=rec,
-            claim_only=claim_only,
+            claim_only=claim_only, original=original or article_id,
             claimants=frozenset(c["by_country"] for c in rec.get("claims") or []
                                 if claim_only and c.get("by_country")),
         )  # fmt: skip
@@ -99,11 +102,25 @@ class Report:
         return self.geo_precision == 1 and self.latitude is not None
 
     @property
+    def dated(self) -> bool:
+        """Dated to the day."""
+        return self.date_lo is not None and self.date_lo == self.date_hi
+
+    @property
+    def weekly(self) -> bool:
+        """Dated to the day or the week, not just the month."""
+        return (
+            self.date_lo is not None
+            and self.date_hi is not None
+            and (self.date_hi - self.date_lo).days <= 7
+        )
+
+    @property
     def precise(self) -> bool:
-        """Pinned to a town (or not about a place at all): it may anchor a cluster."""
+        """Pinned to a town (or not about a place at all) and a day: it may anchor a cluster."""
         if self.claim_only:
             return False
-        return self.pinned or not self.located
+        return self.dated and (self.pinned or not self.located)
 
 
 def report_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
@@ -141,6 +158,8 @@ def compatible(a: Report, b: Report) -> bool:
     if a.located and b.located:
         if not _same_place(a, b):
             return False
+        if a.event_class == "unrest" and _national(a) != _national(b):
+            return False  # "protests across the country" is a tally of many, not one of them
         # a report that names no town says little: it must agree on the type, and with no
         # country at all on who did it
         if not (a.precise and b.precise) and a.type != b.type:
@@ -179,6 +198,10 @@ def _denial_fits(denial: Report, report: Report) -> bool:
     return denial.actor1_country is None or denial.actor1_country in parties
 
 
+def _national(r: Report) -> bool:
+    return r.geo_precision >= 3 and r.admin1 is None
+
+
 def _km(a: Report, b: Report) -> float | None:
     if a.latitude is None or b.latitude is None:
         return None
@@ -199,10 +222,11 @@ def _same_place(a: Report, b: Report) -> bool:
     if coarse.geo_precision >= 3 and coarse.admin1 is None:
         return True  # the country: same country already checked
     if coarse.admin1 and fine.admin1 and coarse.admin1 == fine.admin1:
-        if coarse.geo_precision >= 3 or not (coarse.admin2 and fine.admin2):
+        if coarse.geo_precision >= 3 or not coarse.admin2:
             return True
         if coarse.admin2 == fine.admin2:
             return True
+        # a district, and a town whose district is another or unknown: the distance decides
     return km is not None and km <= NEAR_KM.get(coarse.geo_precision, NEAR_KM[3])
 
 
@@ -221,12 +245,15 @@ def _actors_agree(a: Report, b: Report) -> bool:
 def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> dict[str, str]:
     """Report id -> event id, for reports whose links are all given.
 
-    Precise reports (a town, or no place at all) link into clusters; a coarse report (a
-    district, a country) joins the one cluster it links to most (ties: the smallest id), so a
-    report "in Syria" never chains two towns' events together; coarse reports linked to no
-    precise one cluster among themselves. A denial joins, the same way, the one event it links
-    to most, and stays alone (no event) while it links to none. The event id is the smallest
-    id of the cluster's reports, denials aside.
+    Precise reports (a town, or no place at all, and a day) link into clusters; a coarse report
+    (a district, a country, a week, a month) joins the one cluster it links to most (ties: the
+    smallest id), so a report "in Syria" or "in March" never chains two events together; coarse
+    reports linked to no precise one cluster among themselves when they are of one type and
+    week, or say the same month, place and actor. A denial joins, the same way, the one event
+    it links to most, and stays alone (no event) while it links to none. Two reports of one
+    article are never one event: the extractor already kept them apart. The event id is the
+    smallest id of the cluster's reports, denials aside. Every loop runs in id order: the
+    result is a function of the sets.
     """
     adjacency: dict[str, set[str]] = {r: set() for r in reports}
     for x, y in links:
@@ -234,6 +261,7 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
             adjacency[x].add(y)
             adjacency[y].add(x)
     parent = {r: r for r in reports}
+    articles = {r: {rep.article_id} for r, rep in reports.items()}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -241,38 +269,56 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
             x = parent[x]
         return x
 
-    def union(x: str, y: str) -> None:
+    def union(x: str, y: str) -> bool:
         rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
+        if rx == ry:
+            return True
+        if articles[rx] & articles[ry]:
+            return False
+        keep, gone = min(rx, ry), max(rx, ry)
+        parent[gone] = keep
+        articles[keep] |= articles.pop(gone)
+        return True
+
+    def join_best(r: str, candidates: Iterable[str]) -> bool:
+        """Into the cluster r links to most that has room for its article."""
+        votes = Counter(find(o) for o in candidates)
+        return any(union(root, r) for root in sorted(votes, key=lambda x: (-votes[x], x)))
 
     denials = {r for r, rep in reports.items() if rep.claim_only}
     precise = {r for r, rep in reports.items() if rep.precise}
     for r in sorted(precise):
-        for o in adjacency[r]:
-            if o in precise:
-                union(r, o)
-    unattached = []
-    for r in sorted(set(reports) - precise - denials):
-        votes = Counter(find(o) for o in adjacency[r] if o in precise)
-        if votes:
-            best = min(votes, key=lambda root: (-votes[root], root))
-            union(best, r)
-        else:
-            unattached.append(r)
+        for o in sorted(adjacency[r] & precise):
+            union(r, o)
+    unattached = [
+        r for r in sorted(set(reports) - precise - denials)
+        if not join_best(r, adjacency[r] & precise)
+    ]  # fmt: skip
     loose = set(unattached)
     for r in unattached:
-        for o in adjacency[r]:
-            if o in loose:
+        for o in sorted(adjacency[r] & loose):
+            if _loose_pair(reports[r], reports[o]):
                 union(r, o)
     for r in sorted(denials):  # every event is final now: a denial never links two of them
-        votes = Counter(find(o) for o in adjacency[r] if o not in denials)
-        if votes:
-            union(min(votes, key=lambda root: (-votes[root], root)), r)
+        join_best(r, adjacency[r] - denials)
     event_ids: dict[str, str] = {}
     for r in sorted(set(reports) - denials):
         event_ids.setdefault(find(r), r)
     return {r: event_ids.get(find(r), r) for r in reports}
+
+
+def _loose_pair(a: Report, b: Report) -> bool:
+    """Two coarse reports are one event when of one type and week, or when they say the same
+    month (or year), place and named actor ("the 2020 war in Karabakh", twice), or the same
+    month, place and actor in an article and its republished copy."""
+    if a.type != b.type:
+        return False
+    if a.weekly and b.weekly:
+        return True
+    same = (a.date_lo, a.date_hi, a.record.get("location"), a.country, a.actor1_country)
+    other = (b.date_lo, b.date_hi, b.record.get("location"), b.country, b.actor1_country)
+    # a named actor, or one article republished: its background is the original's
+    return same == other and (a.actor1_country is not None or a.original == b.original)
 
 
 def _most_common(values: Iterable[Any]) -> Any:

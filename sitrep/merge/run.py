@@ -136,10 +136,11 @@ def _ids(store: Store, name: str, ids: Iterable[str]) -> None:
 def _load(store: Store, ids: Iterable[str]) -> dict[str, Report]:
     _ids(store, "merge_want", ids)
     return {
-        rid: Report.from_record(json.loads(record), aid)
-        for rid, aid, record in store.con.execute(
-            "SELECT r.report_id, r.article_id, r.record FROM reports r "
-            "JOIN merge_want w ON r.report_id = w.id"
+        rid: Report.from_record(json.loads(record), aid, original)
+        for rid, aid, record, original in store.con.execute(
+            "SELECT r.report_id, r.article_id, r.record, coalesce(a.duplicate_of, r.article_id) "
+            "FROM reports r JOIN merge_want w ON r.report_id = w.id "
+            "LEFT JOIN articles a ON a.article_id = r.article_id"
         ).fetchall()
     }
 

@@ -6,6 +6,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from typer.testing import CliRunner
+
+from sitrep.cli import app
 from sitrep.merge.ceasefire import link_violations
 from sitrep.store import Store
 
@@ -33,6 +36,8 @@ def test_violations_are_hostile_events_between_the_parties_after_the_start(
         event("elsewhere", "shelling", "RUS", "UKR", d14),
         event("not_hostile", "protest", "ARM", None, d14, country="ARM"),
         event("background", "shelling", "AZE", "ARM", d14, historical=True),
+        event("within_one_side", "attack_civilians", "ARM", "ARM", d14, country="ARM"),
+        event("months_later", "shelling", "AZE", "ARM", date(2023, 3, 1)),
     ]  # fmt: skip
     store._insert("events", rows)
     ceasefires, violations = link_violations(store)
@@ -46,3 +51,13 @@ def test_violations_are_hostile_events_between_the_parties_after_the_start(
         "2022-09-13T06:00:00Z",
     )
     assert sum(row["violations_by_reporter"].values()) == 2
+    store.close()
+    # the CLI lists it with its violations and their timeline, a bar per day
+    result = CliRunner().invoke(app, ["ceasefires", "--db", str(tmp_path / "cf.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "2 reported violations" in result.output
+    timeline = result.output.split("timeline", 1)[1].splitlines()
+    assert [line.split()[:3] for line in timeline if line.strip()] == [
+        ["2022-09-13", "█", "1"],
+        ["2022-09-14", "█", "1"],
+    ]

@@ -141,3 +141,44 @@ def test_a_denial_adds_a_claim_not_a_source_and_never_chains_events() -> None:
     assert {c["stance"] for c in rec["claims"]} >= {"asserts"}
     lonely = cluster({"r1": reps["r1"]}, [])
     assert lonely == {"r1": "r1"}  # waits, alone, for a report of what it denies
+
+
+def test_two_reports_of_one_article_stay_two_events() -> None:
+    # A tells two shellings of Goris a day apart; B tells one of them: it joins one, not both
+    reps = {r.report_id: r for r in (
+        report("r1", "A"), report("r2", "A", event_date="2022-09-14"), report("r3", "B"),
+    )}  # fmt: skip
+    links = {(x, y) for x in reps for y in reps if x < y and compatible(reps[x], reps[y])}
+    assert ("r1", "r3") in links and ("r2", "r3") in links
+    got = cluster(reps, links)
+    assert got["r1"] != got["r2"] and got["r3"] == got["r1"]
+
+
+def test_a_report_dated_to_a_month_joins_one_event_and_chains_none() -> None:
+    month = report("r0", "C", event_date="2022-09-01", time_precision=3)
+    reps = {r.report_id: r for r in (
+        report("r1", "A"), report("r2", "B", event_date="2022-09-20"), month,
+    )}  # fmt: skip
+    assert not month.precise and compatible(month, reps["r1"]) and compatible(month, reps["r2"])
+    links = {(x, y) for x in reps for y in reps if x < y and compatible(reps[x], reps[y])}
+    got = cluster(reps, links)
+    assert got["r1"] != got["r2"] and got["r0"] in (got["r1"], got["r2"])
+
+
+def test_protests_across_a_country_are_not_one_town_s_protest() -> None:
+    protest = {"type": "protest", "class": "unrest", "actor1": "Protesters (Armenia)",
+               "actor1_country": None, "actor2": None, "actor2_country": None}  # fmt: skip
+    town = report("r1", "A", **protest)
+    nation = report("r2", "B", **protest, **ARMENIA)
+    assert not compatible(town, nation)
+    assert compatible(nation, report("r3", "C", **protest, **ARMENIA))
+
+
+def test_a_district_and_a_town_whose_district_is_unknown_are_compared_by_distance() -> None:
+    district = {"location": "Vayots Dzor", "geo_precision": 2, "admin1": "Syunik",
+                "admin2": "Vayots Dzor", "latitude": 39.76, "longitude": 45.33,
+                "geonames_id": None}  # fmt: skip
+    far_town = {"admin2": None, "latitude": 39.2, "longitude": 46.4}  # Syunik, 110 km away
+    assert not compatible(report("r1", "A", **district), report("r2", "B", **far_town))
+    near_town = {"admin2": None, "latitude": 39.84, "longitude": 45.67}  # 30 km away
+    assert compatible(report("r1", "A", **district), report("r2", "B", **near_town))

@@ -175,3 +175,42 @@ def test_a_denial_published_elsewhere_contests_the_event(tmp_path: Path, order: 
     before = events(store)
     store.merge()
     assert events(store) == before
+
+
+# One attack told in French and in English by two articles written for this test, and a protest
+# in another town the same day.
+FRENCH = (
+    "Mali : attaque contre un camp de l'armée près de Mopti\n\nPublié le 4 octobre 2023\n\n"
+    "Des jihadistes ont attaqué mardi un camp de l'armée malienne à Sévaré, près de Mopti, "
+    "tuant douze soldats, selon l'état-major des armées.\n"
+)
+ENGLISH = (
+    "Militants attack army camp in central Mali\n\nPublished: 4 October 2023\n\n"
+    "Islamist militants attacked a Malian army camp in Sevare on Tuesday, killing at least ten "
+    "soldiers, the army said.\n"
+)
+PROTEST = (
+    "Manifestation à Bamako\n\nPublié le 4 octobre 2023\n\n"
+    "Des centaines de personnes ont manifesté mardi à Bamako contre la hausse des prix.\n"
+)
+
+
+def test_one_attack_told_in_french_and_english_is_one_event(tmp_path: Path) -> None:
+    paths = []
+    for name, text in (("fr", FRENCH), ("en", ENGLISH), ("protest", PROTEST)):
+        paths.append(tmp_path / f"{name}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    store = run(tmp_path, "bilingual", [paths])
+    violence = store.events(event_class="violence")
+    assert len(violence) == 1
+    [event] = violence
+    languages = store.con.execute(
+        "SELECT list(DISTINCT a.language ORDER BY a.language) FROM sources s "
+        "JOIN articles a USING (article_id) WHERE s.event_id = ?", [event["event_id"]]
+    ).fetchone()  # fmt: skip
+    assert languages == (["en", "fr"],)
+    assert event["independent_sources"] == 2
+    # the lower toll is kept, and each figure with where it came from
+    assert event["fatalities"] == 10
+    assert sorted(f["fatalities"] for f in json.loads(event["fatality_figures"])) == [10, 12]
+    assert [e["type"] for e in store.events(event_class="unrest")] == ["protest"]
