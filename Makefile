@@ -10,7 +10,7 @@ GAZETTEER := $(VENV)/share/sitrep/gazetteer.sqlite
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,ray]'
 	@touch $(STAMP)
 
 # The gazetteer is built from installed packages' GeoNames data, once per environment.

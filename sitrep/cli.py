@@ -72,7 +72,12 @@ def _open(db: Path, read_only: bool = False) -> Store:
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     db: DbOption = Path(DEFAULT_DB),
-    executor: Annotated[str, typer.Option(help="inline or pool (one worker per core).")] = "pool",
+    executor: Annotated[
+        str, typer.Option(help="inline, pool (one worker per core) or ray (one actor per CPU).")
+    ] = "pool",
+    address: Annotated[
+        str | None, typer.Option(help="With --executor ray: a running cluster ('auto').")
+    ] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 16,
     max_bytes: Annotated[
         int, typer.Option(help="Inputs larger than this are rejected.", min=1)
@@ -82,7 +87,7 @@ def ingest(
     from sitrep.ingest import ingest as run_ingest
     from sitrep.pipeline import make_executor
 
-    runner = make_executor(executor)  # a wrong name stops here, before a database is made
+    runner = make_executor(executor, address)  # a wrong name stops here, before a db is made
     try:
         with _open(db) as store, _progress() as progress:
             task = progress.add_task("ingesting", total=None)

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import MISSING, dataclass, field, fields, replace
 from itertools import islice
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sitrep.errors import ConfigError, InputError, SitrepError
 from sitrep.model import AnalysedArticle, Article, Rejection
@@ -54,7 +54,10 @@ class Stage(ABC):
     def __setstate__(self, state: dict[str, object]) -> None:
         for f in fields(self):
             if f.name.startswith("_"):
-                setattr(self, f.name, f.default if f.default is not MISSING else None)
+                if f.default_factory is not MISSING:
+                    setattr(self, f.name, f.default_factory())
+                else:
+                    setattr(self, f.name, f.default if f.default is not MISSING else None)
         self.__dict__.update(state)
 
 
@@ -226,13 +229,108 @@ class PoolExecutor(Executor):
             self._pool = None
 
 
+class _RayWorker:
+    """A Ray actor holding one pipeline: its resources load once, in the actor."""
+
+    def __init__(self, pipeline: Pipeline) -> None:
+        pipeline.setup()
+        self.pipeline = pipeline
+
+    def run(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+        return self.pipeline(batch)
+
+
+class RayExecutor(Executor):
+    """One pipeline per Ray actor, one actor per CPU: a Ray it starts on this machine (all
+    cores), or a running cluster at `address` ("auto", "ray://host:10001")."""
+
+    name = "ray"
+
+    def __init__(self, workers: int | None = None, address: str | None = None) -> None:
+        self.workers = workers
+        self.address = address
+        self._actors: list[Any] = []
+        self._pipeline_id: int | None = None
+        self._started = False
+
+    def _ray(self) -> Any:
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError(
+                "the ray executor needs Ray: pip install 'sitrep[ray]' (or make test)"
+            ) from None
+        if not ray.is_initialized():
+            quiet: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                                     "logging_level": logging.ERROR}  # fmt: skip
+            if self.address:
+                ray.init(address=self.address, **quiet)
+            else:
+                ray.init(num_cpus=self.workers or os.cpu_count() or 1, **quiet)
+            self._started = True
+        return ray
+
+    def map(
+        self, pipeline: Pipeline, batches: Iterable[list[AnalysedArticle]]
+    ) -> Iterator[list[AnalysedArticle]]:
+        ray = self._ray()
+        if not self._actors or self._pipeline_id != id(pipeline):
+            self._release()
+            for stage in pipeline.stages:
+                stage.check()
+            n = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            worker = ray.remote(num_cpus=1)(_RayWorker)
+            self._actors = [worker.remote(pipeline) for _ in range(n)]
+            self._pipeline_id = id(pipeline)
+        actors = self._actors
+        # batch i goes to actor i mod n, which runs its calls in order: results come back in
+        # input order, with at most two batches queued per actor
+        window: deque[Any] = deque()
+        try:
+            for i, batch in enumerate(batches):
+                window.append(actors[i % len(actors)].run.remote(batch))
+                if len(window) >= 2 * len(actors):
+                    yield ray.get(window.popleft())
+            while window:
+                yield ray.get(window.popleft())
+        except ray.exceptions.RayActorError as exc:
+            self.close()
+            why = str(exc).strip().splitlines()[0][:300]
+            raise SitrepError(
+                f"a Ray worker died ({why}); what was stored is kept: run the same command "
+                "again to resume"
+            ) from exc
+
+    def _release(self) -> None:
+        if self._actors:
+            import ray
+
+            for actor in self._actors:
+                ray.kill(actor)
+            self._actors = []
+
+    def close(self) -> None:
+        self._release()
+        if self._started:
+            import ray
+
+            ray.shutdown()
+            self._started = False
+
+
 EXECUTORS: dict[str, Callable[[], Executor]] = {
     "inline": InlineExecutor,
     "pool": PoolExecutor,
+    "ray": RayExecutor,
 }
 
 
-def make_executor(name: str) -> Executor:
+def make_executor(name: str, address: str | None = None) -> Executor:
+    """An executor by name; `address` is a Ray cluster's, for "ray" only."""
+    if address and name != "ray":
+        raise ConfigError("--address is a Ray cluster's: it goes with --executor ray")
+    if name == "ray":
+        return RayExecutor(address=address)
     try:
         return EXECUTORS[name]()
     except KeyError:

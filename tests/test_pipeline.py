@@ -61,8 +61,10 @@ def test_one_bad_article_is_rejected_and_its_batch_neighbours_survive() -> None:
 
 
 def test_unknown_executor_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="inline, pool"):
+    with pytest.raises(ConfigError, match="inline, pool, ray"):
         make_executor("cluster")
+    with pytest.raises(ConfigError, match="--executor ray"):
+        make_executor("pool", address="auto")  # a cluster's address means nothing to a pool
 
 
 def test_pool_and_inline_executors_give_identical_results() -> None:
@@ -113,3 +115,36 @@ def test_pool_loads_resources_once_per_worker_and_never_in_the_parent(tmp_path: 
     pids = log.read_text().split()
     assert len(pids) == len(set(pids)) <= 2  # 100 batches, at most one setup per worker
     assert str(os.getpid()) not in pids
+
+
+#: Every stored row but the clock's: what an executor must not change.
+STORED = (
+    "SELECT * EXCLUDE (ingested_at) FROM articles ORDER BY article_id",
+    "SELECT * EXCLUDE (ingested_at) FROM inputs ORDER BY ALL",
+    "SELECT * FROM removed ORDER BY ALL",
+    "SELECT * FROM mentions ORDER BY ALL",
+    "SELECT * FROM reports ORDER BY report_id",
+    "SELECT * FROM events ORDER BY event_id",
+    "SELECT * FROM claims ORDER BY ALL",
+    "SELECT * FROM sources ORDER BY ALL",
+    "SELECT * FROM ceasefires ORDER BY ALL",
+)
+
+
+def test_inline_pool_and_ray_store_the_same_rows(tmp_path: Path) -> None:
+    """The same articles through each executor give the same rows, not just the same counts."""
+    from sitrep.ingest import ingest
+    from sitrep.store import Store
+
+    rows = corpus_index()
+    picked = rows[:12] + rows[-12:]  # French and English
+    paths = [str(CORPUS / r["file"]) for r in picked]
+    stored = {}
+    for name in ("inline", "pool", "ray"):
+        store = Store(tmp_path / f"{name}.duckdb")
+        ingest(paths, store, executor=name, batch_size=4)
+        stored[name] = [store.con.execute(sql).fetchall() for sql in STORED]
+        store.close()
+    assert len(stored["inline"][0]) == len(paths) and stored["inline"][5]  # articles, events
+    assert stored["pool"] == stored["inline"]
+    assert stored["ray"] == stored["inline"]
