@@ -38,23 +38,36 @@ def load_model(language: str) -> Any:
         ) from exc
 
 
-def parse_text(nlp: Any, text: str, model: str = "") -> Parse:
-    """Parse one text (offsets index it); blank lines separate independently parsed blocks."""
+#: Blocks per `nlp.pipe` minibatch: a batch of articles is piped at once, which is cheaper
+#: than one call per article (bench/scale.py).
+PIPE_BATCH = 256
+
+
+def text_blocks(text: str) -> list[tuple[int, str]]:
+    """The blocks of a text separated by blank lines, with their offsets: each is parsed on
+    its own, so a sentence never spans two paragraphs."""
     blocks: list[tuple[int, str]] = []
     pos = 0
     for chunk in text.split("\n\n"):
         if chunk.strip():
             blocks.append((pos, chunk))
         pos += len(chunk) + 2
-    return _parse_blocks(nlp, blocks, model)
+    return blocks
 
 
-def _parse_blocks(nlp: Any, blocks: list[tuple[int, str]], model: str) -> Parse:
+def parse_text(nlp: Any, text: str, model: str = "") -> Parse:
+    """Parse one text (offsets index it); blank lines separate independently parsed blocks."""
+    blocks = text_blocks(text)
+    docs = nlp.pipe([b for _, b in blocks], batch_size=PIPE_BATCH)
+    return to_parse([(offset, doc) for (offset, _), doc in zip(blocks, docs, strict=True)], model)
+
+
+def to_parse(docs: list[tuple[int, Any]], model: str) -> Parse:
+    """Plain data from the spaCy docs of one text's blocks (each with its offset)."""
     sentences: list[Sentence] = []
     tokens: list[Token] = []
     entities: list[Entity] = []
-    docs = nlp.pipe([b for _, b in blocks], batch_size=64)
-    for (offset, _), doc in zip(blocks, docs, strict=True):
+    for offset, doc in docs:
         base = len(tokens)
         for tok in doc:
             tokens.append(
@@ -119,15 +132,22 @@ class NlpStage(Stage):
     def process_batch(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
         if not self._models:
             self.setup()
-        out: list[AnalysedArticle] = []
-        for item in batch:
+        out = list(batch)
+        jobs: dict[str, list[tuple[int, list[tuple[int, str]]]]] = {}
+        for n, item in enumerate(batch):
             lang = item.language or ""
             if lang not in self._models:
                 reason = f"unsupported language {lang!r}"
-                out.append(replace(item, skipped={**item.skipped, "nlp": reason}))
+                out[n] = replace(item, skipped={**item.skipped, "nlp": reason})
                 continue
-            text = (item.clean_text or "")[:MAX_CHARS]
-            out.append(replace(item, parse=parse_text(self._models[lang], text, MODELS[lang])))
+            jobs.setdefault(lang, []).append((n, text_blocks((item.clean_text or "")[:MAX_CHARS])))
+        for lang, items in jobs.items():  # every block of the batch in one pipe per language
+            docs = iter(self._models[lang].pipe(
+                [b for _, blocks in items for _, b in blocks], batch_size=PIPE_BATCH
+            ))  # fmt: skip
+            for n, blocks in items:
+                parsed = [(offset, next(docs)) for offset, _ in blocks]
+                out[n] = replace(batch[n], parse=to_parse(parsed, MODELS[lang]))
         return out
 
 

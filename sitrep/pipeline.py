@@ -145,8 +145,16 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[AnalysedArticl
         yield [AnalysedArticle(article=a) for a in chunk]
 
 
+def _shipped(batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
+    """What an executor hands back: everything but spaCy's parse, which only later stages read
+    and which is three times the size of the rest (sending it back from a worker cost the
+    parent more than storing the article)."""
+    return [replace(a, parse=None) if a.parse is not None else a for a in batch]
+
+
 class Executor(ABC):
-    """Where a pipeline runs. Results come back in input order, batch by batch."""
+    """Where a pipeline runs. Results come back in input order, batch by batch, without the
+    parse (`_shipped`): the same fields whatever the executor."""
 
     name: ClassVar[str]
 
@@ -168,7 +176,7 @@ class InlineExecutor(Executor):
         self, pipeline: Pipeline, batches: Iterable[list[AnalysedArticle]]
     ) -> Iterator[list[AnalysedArticle]]:
         for batch in batches:
-            yield pipeline(batch)
+            yield _shipped(pipeline(batch))
 
 
 _WORKER_PIPELINE: Pipeline | None = None
@@ -184,7 +192,7 @@ def _init_worker(pipeline: Pipeline) -> None:
 
 def _run_on_worker(batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
     assert _WORKER_PIPELINE is not None, "worker was not initialised"
-    return _WORKER_PIPELINE(batch)
+    return _shipped(_WORKER_PIPELINE(batch))
 
 
 class PoolExecutor(Executor):
@@ -237,7 +245,7 @@ class _RayWorker:
         self.pipeline = pipeline
 
     def run(self, batch: list[AnalysedArticle]) -> list[AnalysedArticle]:
-        return self.pipeline(batch)
+        return _shipped(self.pipeline(batch))
 
 
 class RayExecutor(Executor):

@@ -73,3 +73,23 @@ def test_blank_text_parses_to_nothing(stage: NlpStage) -> None:
     nlp = load_model("en")
     parse = parse_text(nlp, "\n\n   \n\n")
     assert parse.tokens == () and parse.sentences == ()
+
+
+def test_a_batch_is_parsed_at_once_and_each_article_gets_its_own_parse(stage: NlpStage) -> None:
+    texts = [
+        ("Heurts à Goris\n\nL'armée a bombardé Goris mardi.", "fr"),
+        ("Clashes in Sotk\n\nTroops clashed near Sotk on Monday.\n\nTwo soldiers died.", "en"),
+        ("Der Bürgermeister eröffnete eine Bibliothek.", "de"),
+        ("Manifestation à Erevan\n\nDes milliers de personnes ont défilé.", "fr"),
+    ]
+    out = stage.process_batch([item(t, lang) for t, lang in texts])
+    for (text, lang), done in zip(texts, out, strict=True):
+        if lang == "de":
+            assert done.parse is None and "unsupported" in done.skipped["nlp"]
+            continue
+        assert done.parse is not None and done.parse.model == MODELS[lang]
+        assert all(text[t.start : t.end] == t.text for t in done.parse.tokens)
+        alone = parse_text(stage._models[lang], text, MODELS[lang])
+        assert [(t.start, t.text) for t in done.parse.tokens] == [
+            (t.start, t.text) for t in alone.tokens
+        ]
