@@ -190,8 +190,10 @@ def main() -> int:
             runs[config] = run_config(config, Path(tmp), inputs, Path(tmp) / "short.txt")
             r = runs[config]
             rate, startup, peak = r["articles_per_second"], r["startup_seconds"], r["peak_rss_mb"]
-            print(f"  {config}: {rate:.1f} articles/s after {startup:.1f} s startup, "
-                  f"peak RSS {peak:.0f} MB")
+            print(
+                f"  {config}: {rate:.1f} articles/s after {startup:.1f} s startup, "
+                f"peak RSS {peak:.0f} MB"
+            )
         spacy = spacy_yardstick(inputs)
         print(f"  spaCy alone, one core: {spacy['articles_per_second']:.1f} articles/s")
     inline = runs.get("inline", {}).get("articles_per_second")
