@@ -114,6 +114,8 @@ def ingest(
     table.add_row("  of which republished copies", str(summary.duplicates))
     table.add_row("already stored (same clean text)", str(summary.already_stored))
     table.add_row("done by an earlier run (skipped)", str(summary.resumed))
+    if summary.shards_skipped:
+        table.add_row("  in files finished earlier (not read)", str(summary.shards_skipped))
     table.add_row("rejected", str(summary.rejected_total))
     for reason, n in sorted(summary.rejected.items()):
         table.add_row(f"  {reason}", str(n))

@@ -55,6 +55,7 @@ class IngestSummary:
     duplicates: int = 0  # new articles that are republished copies of another
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     skipped_files: int = 0  # files of a directory walk with an extension we don't read
+    shards_skipped: int = 0  # multi-record files an earlier run finished: not read again
     stored_ids: list[str] = field(default_factory=list)
     merge: MergeSummary | None = None  # what the run's reduce step did
 
@@ -76,7 +77,26 @@ def ingest(
 ) -> IngestSummary:
     """Ingest files, directories or `-` into the store; safe to re-run and to resume."""
     summary = IngestSummary()
-    stats = ReadStats()
+    finished: dict[str, int] = {}
+
+    def done_shard(path: str) -> bool:
+        records = store.finished_shard(path)
+        if records is not None:
+            finished[path] = records
+        return records is not None
+
+    stats = ReadStats(done_shard=done_shard)
+    # a multi-record file is marked finished once read to its end and its every input written
+    in_flight: Counter[str] = Counter()
+    records: Counter[str] = Counter()
+    marked: set[str] = set()
+
+    def mark_finished() -> None:
+        for path in stats.shards_read:
+            if path not in marked and in_flight[path] == 0:
+                store.mark_shard(path, records[path])
+                marked.add(path)
+
     pipe = pipeline or default_pipeline()
     ex = make_executor(executor) if isinstance(executor, str) else executor
     read_rejections: list[Rejection] = []
@@ -88,6 +108,7 @@ def ingest(
             arts = [a for a in chunk if isinstance(a, Article)]
             summary.read += len(chunk)
             for rej in chunk:
+                records[rej.source] += 1
                 if isinstance(rej, Rejection):
                     read_rejections.append(rej)
                     summary.rejected[rej.reason] += 1
@@ -100,7 +121,10 @@ def ingest(
                     summary.rejected[reason] += 1
             if on_progress:  # inputs that will not go through the pipeline
                 on_progress(len(chunk) - len(arts) + len(done))
-            yield from (a for a in arts if a.input_key not in seen)
+            fresh = [a for a in arts if a.input_key not in seen]
+            for a in fresh:  # counted before any is yielded: the reader is a chunk ahead
+                in_flight[a.source] += 1
+            yield from fresh
 
     try:
         batches: Iterable[list[AnalysedArticle]] = batched(fresh_articles(), batch_size)
@@ -110,17 +134,22 @@ def ingest(
             summary.stored_ids.extend(written.stored_ids)
             summary.already_stored += written.known
             for item in done:
+                in_flight[item.article.source] -= 1
                 if item.rejection is not None:
                     summary.rejected[item.rejection.reason] += 1
+            mark_finished()
             if on_progress:
                 on_progress(len(done))
         if read_rejections:
             store.write([], read_rejections)
+        mark_finished()
     finally:
         if isinstance(executor, str):
             ex.close()
     summary.stored = len(summary.stored_ids)
     summary.skipped_files = stats.skipped
+    summary.shards_skipped = len(stats.shards_skipped)
+    summary.resumed += sum(finished[p] for p in stats.shards_skipped)
     store.dedup()
     summary.duplicates = store.count_duplicates(summary.stored_ids)
     summary.merge = store.merge()  # after dedup: republished copies are not independent

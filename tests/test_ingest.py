@@ -221,3 +221,29 @@ def test_a_dead_worker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
             ingest([str(d)], store, executor=pool, pipeline=pipe, batch_size=1)
     finally:
         pool.close()
+
+
+def test_a_finished_jsonl_file_is_skipped_whole_until_it_changes(tmp_path: Path) -> None:
+    shard = tmp_path / "shard.jsonl"
+    lines = [
+        json.dumps({"id": f"r{n}", "title": f"Protest in town {n}",
+                    "text": f"Hundreds of people protested in the town of Sotk on day {n}."})
+        for n in range(3)
+    ] + ["{not json"]  # fmt: skip
+    shard.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "s.duckdb")
+    first = ingest([str(shard)], store, executor="inline")
+    assert (first.read, first.stored, first.rejected_total, first.shards_skipped) == (4, 3, 1, 0)
+    again = ingest([str(shard)], store, executor="inline")
+    # not read at all: its four inputs (three articles, one malformed line) are counted as done
+    assert (again.read, again.resumed, again.shards_skipped) == (0, 4, 1)
+    assert store.count("articles") == 3
+    # a file that grew is read again; only its new record goes through the pipeline (the
+    # malformed line is found, and recorded, again)
+    with shard.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "r9", "text": "Clashes broke out near Goris on Monday."}))
+        fh.write("\n")
+    grown = ingest([str(shard)], store, executor="inline")
+    assert (grown.read, grown.resumed, grown.stored, grown.rejected_total) == (5, 3, 1, 1)
+    assert ingest([str(shard)], store, executor="inline").shards_skipped == 1
+    store.close()

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol
@@ -57,6 +57,9 @@ _BOM = b"\xef\xbb\xbf"
 
 # What reading a damaged or failing stream raises (a gzip cut short or corrupt, an I/O error).
 _READ_ERRORS = (OSError, EOFError, zlib.error)
+#: Formats that hold many articles per file: a finished file is marked, and skipped whole.
+SHARD_KINDS = frozenset({"jsonl", "jsonl.gz", "warc"})
+
 # Anything a reader may raise on a bad input that it did not already turn into a Rejection.
 _INPUT_ERRORS = (OSError, EOFError, zlib.error, UnicodeError, ValueError, RecursionError)
 
@@ -68,6 +71,10 @@ class ReadStats:
     files: int = 0
     skipped: int = 0  # directory-walk files with an extension we don't read; non-text WARC records
     skipped_paths: list[str] = field(default_factory=list)
+    #: A multi-record file (JSONL, WARC) an earlier run finished: not even opened when it says so.
+    done_shard: Callable[[str], bool] | None = None
+    shards_read: list[str] = field(default_factory=list)  # multi-record files read to the end
+    shards_skipped: list[str] = field(default_factory=list)
 
     def skip(self, path: str) -> None:
         self.skipped += 1
@@ -127,6 +134,9 @@ def _read_file(
     path: str, kind: Kind | None, max_bytes: int, stats: ReadStats
 ) -> Iterator[Article | Rejection]:
     """One file, by its kind, or sniffed when its extension says nothing."""
+    if kind in SHARD_KINDS and stats.done_shard is not None and stats.done_shard(path):
+        stats.shards_skipped.append(path)
+        return
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except FileNotFoundError:
@@ -153,6 +163,8 @@ def _read_file(
                 return
             items = _whole(fh, kind, path, max_bytes)
         yield from _guarded(path, "", items)
+    if kind in SHARD_KINDS:
+        stats.shards_read.append(path)
 
 
 def _read_stream(

@@ -339,6 +339,27 @@ class Store:
         with _sigint_deferred():
             return merge_store(self)
 
+    def finished_shard(self, path: str) -> int | None:
+        """The records of a multi-record file an earlier run finished, if it has not changed
+        since (same size and modification time); None when it must be read."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        row = self.con.execute(
+            "SELECT records FROM shards WHERE path = ? AND size = ? AND mtime = ?",
+            [os.path.abspath(path), st.st_size, st.st_mtime],
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def mark_shard(self, path: str, records: int) -> None:
+        """Every record of this file is stored or rejected: a later run need not read it."""
+        st = os.stat(path)
+        self.con.execute(
+            "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?)",
+            [os.path.abspath(path), st.st_size, st.st_mtime, records, datetime.now()],
+        )
+
     # -- reading ---------------------------------------------------------------------------
 
     def count_duplicates(self, article_ids: Sequence[str]) -> int:

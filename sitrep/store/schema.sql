@@ -182,3 +182,13 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS fatality_figures VARCHAR;
 ALTER TABLE sources ADD COLUMN IF NOT EXISTS independent_of VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_confidence DOUBLE;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS skipped VARCHAR;
+
+-- Multi-record input files (JSONL, WARC) whose every record was stored or rejected: a
+-- restarted job skips them without reading them, unless the file changed since.
+CREATE TABLE IF NOT EXISTS shards (
+    path     VARCHAR PRIMARY KEY,
+    size     BIGINT,
+    mtime    DOUBLE,
+    records  INTEGER,                           -- its inputs: articles and rejections
+    done_at  TIMESTAMP
+);
