@@ -92,9 +92,9 @@ def ingest(
     marked: set[str] = set()
 
     def mark_finished() -> None:
-        for path in stats.shards_read:
+        for path, size, mtime in stats.shards_read:
             if path not in marked and in_flight[path] == 0:
-                store.mark_shard(path, records[path])
+                store.mark_shard(path, size, mtime, records[path])
                 marked.add(path)
 
     pipe = pipeline or default_pipeline()

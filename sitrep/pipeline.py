@@ -286,7 +286,7 @@ class RayExecutor(Executor):
             self._release()
             for stage in pipeline.stages:
                 stage.check()
-            n = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
+            n = self.workers or max(1, int(ray.available_resources().get("CPU", 1)))
             worker = ray.remote(num_cpus=1)(_RayWorker)
             self._actors = [worker.remote(pipeline) for _ in range(n)]
             self._pipeline_id = id(pipeline)

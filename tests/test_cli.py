@@ -112,7 +112,7 @@ def test_bad_output_paths_and_executors_are_user_errors(tmp_path: Path) -> None:
         assert run.returncode == 2 and "cannot write" in run.stderr, args
         assert "Traceback" not in run.stderr
     other = tmp_path / "other.duckdb"
-    run = sitrep("ingest", str(SEED_RAW), "--db", str(other), "--executor", "ray")
+    run = sitrep("ingest", str(SEED_RAW), "--db", str(other), "--executor", "cluster")
     assert run.returncode == 2 and not other.exists()
 
 

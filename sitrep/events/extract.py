@@ -1195,9 +1195,10 @@ def extract_events(item: AnalysedArticle, ontology: Ontology | None = None) -> E
     for c in elsewhere:
         if c.date_rank == 0:
             c.day = None  # the publication date is not the denied event's: the merge looks back
+    denied = [_to_event(ctx, c, onto) for c in elsewhere]
     return Extraction(
         [_to_event(ctx, c, onto) for c in merged],
-        [_to_event(ctx, c, onto) for c in elsewhere],
+        [e for e in denied if e.claims],  # a denial by a third party about the other side: none
         dropped,
         ctx.quotes,
     )

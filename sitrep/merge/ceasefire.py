@@ -58,7 +58,7 @@ def link_violations(store: Store) -> tuple[int, int]:
     con.execute(
         "UPDATE events SET ceasefire_id = m.cid FROM ("
         "  SELECT e.event_id, arg_max(c.ceasefire_id, "
-        "         c.start_date::VARCHAR || coalesce(c.start_time, '')) AS cid "
+        "         c.start_date::VARCHAR || coalesce(c.start_time, '') || c.ceasefire_id) AS cid "
         "  FROM events e "
         "  JOIN (SELECT c.*, s.side AS other FROM (SELECT *, unnest(parties) AS party "
         "        FROM ceasefires WHERE len(parties) >= 2 AND start_date IS NOT NULL) c "

@@ -126,8 +126,10 @@ class Report:
 def report_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
     """The store's rows for one analysed article's events."""
     rows = []
+    # a denial that no one makes, or with no day and no publication date, can attach nowhere
     denied = [{**ev.to_dict(), "claim_only": "denies", "published": item.published}
-              for ev in item.claims_elsewhere]  # fmt: skip
+              for ev in item.claims_elsewhere
+              if ev.claims and (ev.event_date or item.published)]  # fmt: skip
     for rec in [ev.to_dict() for ev in item.events] + denied:
         rep = Report.from_record(rec, item.article_id)
         rows.append({
@@ -218,7 +220,11 @@ def _same_place(a: Report, b: Report) -> bool:
     km = _km(a, b)
     if a.pinned and b.pinned:
         return km is not None and km <= SAME_PLACE_KM
-    fine, coarse = sorted((a, b), key=lambda r: r.geo_precision)
+    # the coarser one: less precise, or with no province or district known; ties by id, so that
+    # the answer never depends on which report is the new one
+    fine, coarse = sorted(
+        (a, b), key=lambda r: (r.geo_precision, not r.admin1, not r.admin2, r.report_id)
+    )
     if coarse.geo_precision >= 3 and coarse.admin1 is None:
         return True  # the country: same country already checked
     if coarse.admin1 and fine.admin1 and coarse.admin1 == fine.admin1:
@@ -295,10 +301,20 @@ def cluster(reports: Mapping[str, Report], links: Iterable[tuple[str, str]]) -> 
         if not join_best(r, adjacency[r] & precise)
     ]  # fmt: skip
     loose = set(unattached)
+    group = {r: [r] for r in unattached}
     for r in unattached:
         for o in sorted(adjacency[r] & loose):
-            if _loose_pair(reports[r], reports[o]):
-                union(r, o)
+            ra, rb = find(r), find(o)
+            # every report of one group linked to every report of the other: ten reports a
+            # day apart never make one event
+            linked = ra != rb and all(
+                y in adjacency[x] and _loose_pair(reports[x], reports[y])
+                for x in group[ra]
+                for y in group[rb]
+            )
+            if linked and union(r, o):
+                members = group.pop(ra) + group.pop(rb)
+                group[find(r)] = members
     for r in sorted(denials):  # every event is final now: a denial never links two of them
         join_best(r, adjacency[r] - denials)
     event_ids: dict[str, str] = {}

@@ -59,6 +59,8 @@ _BOM = b"\xef\xbb\xbf"
 _READ_ERRORS = (OSError, EOFError, zlib.error)
 #: Formats that hold many articles per file: a finished file is marked, and skipped whole.
 SHARD_KINDS = frozenset({"jsonl", "jsonl.gz", "warc"})
+#: Reasons that end a file's reading early: such a file is read again next time.
+UNFINISHED = frozenset({"corrupt_gzip", "unreadable", "truncated_warc", "corrupt_warc"})
 
 # Anything a reader may raise on a bad input that it did not already turn into a Rejection.
 _INPUT_ERRORS = (OSError, EOFError, zlib.error, UnicodeError, ValueError, RecursionError)
@@ -73,7 +75,8 @@ class ReadStats:
     skipped_paths: list[str] = field(default_factory=list)
     #: A multi-record file (JSONL, WARC) an earlier run finished: not even opened when it says so.
     done_shard: Callable[[str], bool] | None = None
-    shards_read: list[str] = field(default_factory=list)  # multi-record files read to the end
+    #: multi-record files read to their end, with their size and mtime when opened
+    shards_read: list[tuple[str, int, float]] = field(default_factory=list)
     shards_skipped: list[str] = field(default_factory=list)
 
     def skip(self, path: str) -> None:
@@ -146,6 +149,8 @@ def _read_file(
         yield Rejection(path, "", "unreadable", _os_detail(exc))
         return
     stats.files += 1
+    opened = os.fstat(fh.fileno())
+    stopped = False
     with fh:
         if kind is None:
             items = _read_stream(fh, path, max_bytes, stats)
@@ -162,9 +167,22 @@ def _read_file(
                 yield Rejection(path, "", err.reason, str(err))
                 return
             items = _whole(fh, kind, path, max_bytes)
-        yield from _guarded(path, "", items)
-    if kind in SHARD_KINDS:
-        stats.shards_read.append(path)
+        for item in _guarded(path, "", items):
+            stopped = stopped or (isinstance(item, Rejection) and item.reason in UNFINISHED)
+            yield item
+        now = os.fstat(fh.fileno())
+    # finished: read to its end, not cut short, and unchanged while it was read (a crawler may
+    # still be appending to it)
+    if (
+        kind in SHARD_KINDS
+        and not stopped
+        and (now.st_size, now.st_mtime)
+        == (
+            opened.st_size,
+            opened.st_mtime,
+        )
+    ):
+        stats.shards_read.append((path, opened.st_size, opened.st_mtime))
 
 
 def _read_stream(

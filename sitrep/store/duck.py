@@ -352,12 +352,12 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def mark_shard(self, path: str, records: int) -> None:
-        """Every record of this file is stored or rejected: a later run need not read it."""
-        st = os.stat(path)
+    def mark_shard(self, path: str, size: int, mtime: float, records: int) -> None:
+        """Every record of this file, as it was when opened (size, mtime), is stored or
+        rejected: a later run need not read it while it stays so."""
         self.con.execute(
             "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?)",
-            [os.path.abspath(path), st.st_size, st.st_mtime, records, datetime.now()],
+            [os.path.abspath(path), size, mtime, records, datetime.now()],
         )
 
     # -- reading ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sitrep.merge.core import Report, cluster, compatible, merged_record
+from sitrep.merge.core import DAY_SLACK, Report, cluster, compatible, merged_record
 
 
 def report(rid: str, article: str, **fields: Any) -> Report:
@@ -182,3 +182,22 @@ def test_a_district_and_a_town_whose_district_is_unknown_are_compared_by_distanc
     assert not compatible(report("r1", "A", **district), report("r2", "B", **far_town))
     near_town = {"admin2": None, "latitude": 39.84, "longitude": 45.67}  # 30 km away
     assert compatible(report("r1", "A", **district), report("r2", "B", **near_town))
+
+
+def test_compatibility_does_not_depend_on_which_report_is_new() -> None:
+    district = {"geo_precision": 2, "admin2": None, "geonames_id": None}
+    other = {"geo_precision": 2, "admin2": "Goris", "geonames_id": None,
+             "latitude": 40.8, "longitude": 46.3}  # same province, 150 km away  # fmt: skip
+    a, b = report("r1", "A", **district), report("r2", "B", **other)
+    assert compatible(a, b) == compatible(b, a)
+
+
+def test_country_level_reports_a_day_apart_do_not_chain_into_one_event() -> None:
+    days = [f"2022-09-{d:02d}" for d in range(1, 11)]
+    reps = {f"r{n}": report(f"r{n}", f"A{n}", event_date=day, **ARMENIA)
+            for n, day in enumerate(days)}  # fmt: skip
+    links = {(x, y) for x in reps for y in reps if x < y and compatible(reps[x], reps[y])}
+    got = cluster(reps, links)
+    for eid in set(got.values()):  # each event spans two or three days, not ten
+        members = [reps[r].date_lo for r in reps if got[r] == eid]
+        assert max(members) - min(members) <= 2 * DAY_SLACK  # type: ignore[operator]
