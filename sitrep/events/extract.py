@@ -135,6 +135,7 @@ class Context:
         self.quotes = find_quotes(self.text)
         self.quote_starts = [q.start for q in self.quotes]  # speakers change, starts do not
         self.article_weapons = _article_weapons(self)
+        self.natural_death = bool(lexicon.natural_death.search(self.text))
         self.last_assertion: tuple[ClaimDraft, Sentence] | None = None
         # where the article's first placed event happened: the story's scene
         self.lead_place: PlaceMention | None = None
@@ -1232,6 +1233,14 @@ def _sentence_candidates(
         generic = False
         if weak and ctx.lex.conflict.search(ctx.text, sent.start, sent.end):
             dropped.append(Dropped(etype, ctx.text[start:end], "a conflict's toll, not an event"))
+            continue
+        if (
+            weak
+            and etype == "attack_civilians"
+            and ctx.natural_death
+            and not _weapons(ctx, sent.start, sent.end)
+        ):
+            dropped.append(Dropped(etype, ctx.text[start:end], "a death from illness or age"))
             continue
         if weak and etype == "attack_civilians" and _military_victims(ctx, sent):
             etype = "armed_clash"

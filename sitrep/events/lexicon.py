@@ -83,6 +83,7 @@ class Lexicon:
     documents: re.Pattern[str]  # a date inside "la déclaration du 9 novembre" is the document's
     responsibility: re.Pattern[str]  # "claimed responsibility": an admission
     conflict: re.Pattern[str]  # "la guerre a fait 6 500 morts": a toll, not an event
+    natural_death: re.Pattern[str]  # "died in his sleep", "at age 90": not a violent death
 
 
 def _compile_groups(spec: dict[str, list[str]], prefix: str) -> tuple[str, dict[str, str]]:
@@ -164,5 +165,8 @@ def load_lexicon(language: str) -> Lexicon | None:
         documents=re.compile(_alternation(raw.get("document_words", [])), flags),
         responsibility=re.compile(_alternation(raw.get("responsibility_words", [])), flags),
         conflict=re.compile(_bounded(_alternation(raw.get("conflict_words", []))), flags),
+        natural_death=re.compile(
+            _bounded(_alternation(raw.get("natural_death_words", []) or ["(?!x)x"])), flags
+        ),
         list_separator=re.compile(r",|" + _bounded(_alternation(raw.get("list_words", []))), flags),
     )

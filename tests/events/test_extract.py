@@ -391,3 +391,26 @@ def test_a_500_kb_article_is_processed(seed: AnalysedArticle) -> None:
     assert item.rejection is None or item.rejection.reason
     for e in item.events:
         json.loads(json.dumps(e.to_dict()))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Former mayor dies at 91\n\nThe former mayor of Leeds died on Sunday, his family said.",
+         "en"),
+        ("The retired general died in his sleep on Tuesday, a spokesman said.", "en"),
+        ("L'ancien député est mort mardi à l'âge de 88 ans. Il a été tué par la maladie, "
+         "a dit sa famille.", "fr"),
+    ],
+)  # fmt: skip
+def test_a_death_from_illness_or_age_is_not_a_violent_event(text: str, language: str) -> None:
+    assert not [e for e in events_of(text, language) if e.event_class == "violence"]
+
+
+def test_a_violent_death_in_an_article_that_names_an_illness_is_kept() -> None:
+    events = events_of(
+        "Three civilians died on Monday when a shell hit their house in Donetsk. One of them "
+        "had been ill with cancer for years.",
+        "en",
+    )
+    assert [e.fatalities for e in events if e.event_class == "violence"] == [3]
