@@ -18,22 +18,20 @@ report across sizes.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from _news import raw_english, wikinews
 from _results import run_info, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus/wikinews"
-RAW = SHARED / "benchmarks/raw_news_en_wikinews_vanatteveldt"
 RESULTS = ROOT / "bench/results"
 
 
@@ -43,23 +41,10 @@ def analysed_articles(tmp: Path) -> list[Any]:
     from sitrep.pipeline import batched, make_executor
     from sitrep.read import read_paths
 
-    csv.field_size_limit(10**8)
     jsonl = tmp / "raw.jsonl"
     with jsonl.open("w", encoding="utf-8") as out:
-        # the corpus's text files carry no dateline: their dates are in its INDEX.tsv
-        with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                day = row["published"][:10]
-                rec = {"id": Path(row["file"]).stem, "url": row["url"], "title": row["title"],
-                       "published": day if day[:4].isdigit() and len(day) == 10 else None,
-                       "text": (CORPUS / row["file"]).read_text(encoding="utf-8")}  # fmt: skip
-                out.write(json.dumps(rec) + "\n")
-        for path in sorted(RAW.glob("*.csv")):
-            with path.open(encoding="utf-8") as fh:
-                for n, row in enumerate(csv.DictReader(fh)):
-                    rec = {"id": f"{path.stem}-{n}", "url": row["url"], "title": row["title"],
-                           "published": row["date"][:10], "text": row["text"]}  # fmt: skip
-                    out.write(json.dumps(rec) + "\n")
+        for rec in chain(wikinews(), raw_english()):
+            out.write(json.dumps(rec) + "\n")
     items = [a for a in read_paths([str(jsonl)]) if not hasattr(a, "reason")]
     ex = make_executor("pool")
     try:

@@ -26,47 +26,25 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from _news import raw_english, wikinews, winer
 from _results import run_info, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus/wikinews"
-RAW = SHARED / "benchmarks/raw_news_en_wikinews_vanatteveldt"
-WINER = SHARED / "benchmarks/winer_fr_wikinews_ner"
 RESULTS = ROOT / "bench/results"
 VERDICTS = ROOT / "bench/merge_verdicts.tsv"
 
 
 def write_inputs(path: Path) -> int:
     """One JSONL of every article with its publication date, the way a crawl would give it."""
-    csv.field_size_limit(10**8)
     n = 0
     with path.open("w", encoding="utf-8") as out:
-
-        def put(rec: dict[str, Any]) -> None:
-            nonlocal n
+        for rec in chain(wikinews(), raw_english(), winer()):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
-
-        with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh, delimiter="\t"):
-                day = row["published"][:10]
-                put({"id": Path(row["file"]).stem, "url": row["url"], "title": row["title"],
-                     "published": day if day[:4].isdigit() and len(day) == 10 else None,
-                     "text": (CORPUS / row["file"]).read_text(encoding="utf-8")})  # fmt: skip
-        for csv_path in sorted(RAW.glob("*.csv")):
-            with csv_path.open(encoding="utf-8") as fh:
-                for k, row in enumerate(csv.DictReader(fh)):
-                    put({"id": f"{csv_path.stem}-{k}", "url": row["url"], "title": row["title"],
-                         "published": row["date"][:10], "text": row["text"]})  # fmt: skip
-        for txt in sorted(WINER.glob("20*/*/*.txt")):
-            title, _, body = txt.read_text(encoding="utf-8").partition("\n")
-            y, m, d = txt.stem.split("-")[0].split("_")
-            put({"id": f"winer-{txt.stem}", "title": title.strip(), "text": body.strip(),
-                 "published": f"{y}-{m}-{d}", "language": "fr"})  # fmt: skip
     return n
 
 

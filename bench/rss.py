@@ -14,20 +14,18 @@ Target: the large file's peak within 1.2x of the small one's.
 from __future__ import annotations
 
 import argparse
-import csv
 import html
 import io
 import json
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from _news import wikinews
 from _results import run_info, write_json
-from scale import CORPUS, RESULTS, tree_rss_mb
+from scale import RESULTS, run_measured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -35,15 +33,11 @@ TARGET = 1.2
 
 
 def corpus() -> list[dict[str, Any]]:
-    with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
     out = []
-    for row in rows:
-        text = (CORPUS / row["file"]).read_text(encoding="utf-8")
-        paras = [p.strip() for p in text.split("\n\n") if p.strip()]
-        day = row["published"][:10]
-        out.append({"title": row["title"], "paragraphs": paras[1:] or paras,
-                    "published": day if day[:4].isdigit() and len(day) == 10 else ""})  # fmt: skip
+    for rec in wikinews():
+        paras = [p.strip() for p in rec["text"].split("\n\n") if p.strip()]
+        out.append({"title": rec["title"], "paragraphs": paras[1:] or paras,
+                    "published": rec["published"] or ""})  # fmt: skip
     return out
 
 
@@ -84,23 +78,7 @@ def ingest_peak(warc: Path, db: Path, executor: str) -> dict[str, Any]:
     cmd = [str(Path(sys.executable).with_name("sitrep")), "ingest", str(warc), "--db", str(db),
            "--executor", executor]  # fmt: skip
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    peak = 0.0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_rss_mb(proc.pid))
-            stop.wait(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    code = proc.wait()
-    stop.set()
-    sampler.join()
-    if code != 0:
-        raise SystemExit(f"ingest of {warc.name} failed with exit code {code}")
+    peak = run_measured(cmd, quiet=True)
     return {"seconds": time.perf_counter() - start, "peak_rss_mb": round(peak, 1),
             "warc_mb": round(warc.stat().st_size / 2**20, 2)}  # fmt: skip
 

@@ -19,7 +19,6 @@ phase). Figures are comparable within one run only.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import platform
@@ -28,15 +27,14 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from _news import raw_english, wikinews
 from _results import run_info, write_json
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus/wikinews"
-RAW = SHARED / "benchmarks/raw_news_en_wikinews_vanatteveldt"
 RESULTS = ROOT / "bench/results"
 #: GDELT's daily volume, the upper figure of its range (articles a day).
 GDELT_DAY = 250_000
@@ -44,21 +42,10 @@ GDELT_DAY = 250_000
 
 def write_inputs(folder: Path, copies: int) -> tuple[list[Path], int]:
     """`copies` JSONL files of both sets; returns them and the articles in one copy."""
-    csv.field_size_limit(10**8)
-    records = []
-    with (CORPUS / "INDEX.tsv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh, delimiter="\t"):
-            day = row["published"][:10]
-            text = (CORPUS / row["file"]).read_text(encoding="utf-8")
-            records.append({"id": Path(row["file"]).stem, "title": row["title"],
-                            "published": day if day[:4].isdigit() and len(day) == 10 else None,
-                            "language": row["language"], "text": text})  # fmt: skip
-    for path in sorted(RAW.glob("*.csv")):
-        with path.open(encoding="utf-8") as fh:
-            for n, row in enumerate(csv.DictReader(fh)):
-                records.append({"id": f"{path.stem}-{n}", "title": row["title"],
-                                "published": row["date"][:10], "language": "en",
-                                "text": row["text"]})  # fmt: skip
+    records = [
+        {k: v for k, v in rec.items() if k != "url"}
+        for rec in chain(wikinews(language=True), raw_english(language=True))
+    ]
     files = []
     for k in range(copies):
         path = folder / f"copy{k}.jsonl"
@@ -127,11 +114,10 @@ def tree_rss_mb(root: int) -> float:
     return sum(rss.get(p, 0) for p in tree) / 2**20
 
 
-def run_config(config: str, tmp: Path, inputs: list[Path], short: Path) -> dict[str, Any]:
-    out = tmp / f"{config.replace(':', '_')}.json"
-    cmd = [sys.executable, __file__, "--child", config, "--db", str(out.with_suffix(".duckdb")),
-           "--out", str(out), "--short", str(short), *map(str, inputs)]  # fmt: skip
-    proc = subprocess.Popen(cmd)
+def run_measured(cmd: list[str], quiet: bool = False) -> float:
+    """Run a command to its end; its peak RSS in MB, summed over its process tree, sampled
+    every 0.1 s. A failing command stops the benchmark."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL if quiet else None)
     peak = 0.0
     stop = threading.Event()
 
@@ -147,7 +133,15 @@ def run_config(config: str, tmp: Path, inputs: list[Path], short: Path) -> dict[
     stop.set()
     sampler.join()
     if code != 0:
-        raise SystemExit(f"{config} failed with exit code {code}")
+        raise SystemExit(f"{' '.join(cmd[:4])}… failed with exit code {code}")
+    return peak
+
+
+def run_config(config: str, tmp: Path, inputs: list[Path], short: Path) -> dict[str, Any]:
+    out = tmp / f"{config.replace(':', '_')}.json"
+    cmd = [sys.executable, __file__, "--child", config, "--db", str(out.with_suffix(".duckdb")),
+           "--out", str(out), "--short", str(short), *map(str, inputs)]  # fmt: skip
+    peak = run_measured(cmd)
     res: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     res["peak_rss_mb"] = round(peak, 1)
     res["articles_per_second"] = res["articles"] / res["seconds"]

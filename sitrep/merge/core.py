@@ -30,6 +30,8 @@ NEAR_KM = {2: 50.0, 3: 150.0}
 DAY_SLACK = timedelta(days=1)
 #: A denial that gives no date is about an event of the days before it was published.
 DENIAL_LOOKBACK = timedelta(days=7)
+#: SQL: a stored report that is a denial of an event reported elsewhere (`report_rows`).
+IS_DENIAL = "json_extract_string(record, '$.claim_only') IS NOT NULL"
 
 
 def date_span(day: date | None, precision: int) -> tuple[date | None, date | None]:
@@ -126,10 +128,9 @@ class Report:
 def report_rows(item: AnalysedArticle) -> list[dict[str, Any]]:
     """The store's rows for one analysed article's events."""
     rows = []
-    # a denial that no one makes, or with no day and no publication date, can attach nowhere
+    # a denial with no day and no publication date has no window to attach in
     denied = [{**ev.to_dict(), "claim_only": "denies", "published": item.published}
-              for ev in item.claims_elsewhere
-              if ev.claims and (ev.event_date or item.published)]  # fmt: skip
+              for ev in item.claims_elsewhere if ev.event_date or item.published]  # fmt: skip
     for rec in [ev.to_dict() for ev in item.events] + denied:
         rep = Report.from_record(rec, item.article_id)
         rows.append({

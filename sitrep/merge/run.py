@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sitrep.merge.ceasefire import link_violations
-from sitrep.merge.core import Report, cluster, compatible, merged_record
+from sitrep.merge.core import IS_DENIAL, Report, cluster, compatible, merged_record
 
 if TYPE_CHECKING:
     from sitrep.store.duck import Store
@@ -49,7 +49,7 @@ def merge_store(store: Store) -> MergeSummary:
         # joins on equal keys, so the pairs grow with the reports of each day and place.
         keys = (
             "SELECT report_id, article_id, class, type, historical, "
-            "coalesce(CASE WHEN json_extract_string(record, '$.claim_only') IS NOT NULL "
+            f"coalesce(CASE WHEN {IS_DENIAL} "
             "THEN '*' WHEN class IN ('violence', 'unrest', 'other') THEN country "
             "ELSE json_extract_string(record, '$.actor1_country') END, '*') AS block, "
             "unnest(generate_series(date_lo - {pad}, date_hi + {pad}, INTERVAL 1 DAY))::DATE "

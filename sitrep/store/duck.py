@@ -19,7 +19,7 @@ import duckdb
 
 from sitrep.clean.fingerprint import DUPLICATE_JACCARD, bands, similarity
 from sitrep.errors import ConfigError
-from sitrep.merge.core import report_rows
+from sitrep.merge.core import IS_DENIAL, report_rows
 from sitrep.model import AnalysedArticle, Rejection
 
 if TYPE_CHECKING:
@@ -496,9 +496,6 @@ class Store:
             params.append(limit)
         return self._dicts(sql, params)
 
-    #: A report that is an event, not a denial of one reported elsewhere.
-    NOT_DENIAL: ClassVar[str] = "json_extract_string(record, '$.claim_only') IS NULL"
-
     def stats(self) -> dict[str, Any]:
         """What the store holds, for a summary: counts by class, country and status, and the
         contested events."""
@@ -516,10 +513,10 @@ class Store:
         return {
             "articles": self.count("articles"),
             "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
-            "reports": one(f"SELECT count(*) FROM reports WHERE {self.NOT_DENIAL}"),
-            "denials": one(f"SELECT count(*) FROM reports WHERE NOT {self.NOT_DENIAL}"),
+            "reports": one(f"SELECT count(*) FROM reports WHERE NOT ({IS_DENIAL})"),
+            "denials": one(f"SELECT count(*) FROM reports WHERE {IS_DENIAL}"),
             "denials_waiting": one(
-                f"SELECT count(*) FROM reports r WHERE NOT {self.NOT_DENIAL} "
+                f"SELECT count(*) FROM reports r WHERE {IS_DENIAL} "
                 "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = r.event_id)"
             ),
             "events": one(f"SELECT count(*) {current}"),
