@@ -453,6 +453,16 @@ class Store:
             [article_id],
         )
 
+    #: Orders `events` may sort by: API names to SQL (never text from a request).
+    EVENT_SORTS: ClassVar[dict[str, str]] = {
+        "-event_date": "e.event_date DESC NULLS LAST, e.event_id",
+        "event_date": "e.event_date ASC NULLS LAST, e.event_id",
+        "-fatalities": "coalesce(e.fatalities, -1) DESC, e.event_date DESC NULLS LAST, e.event_id",
+        "fatalities": "coalesce(e.fatalities, -1) ASC, e.event_date DESC NULLS LAST, e.event_id",
+        "-sources": "e.independent_sources DESC NULLS LAST, e.event_date DESC NULLS LAST, "
+        "e.event_id",
+    }
+
     def events(
         self,
         *,
@@ -467,34 +477,104 @@ class Store:
         text: str | None = None,
         historical: bool = False,
         limit: int | None = None,
+        offset: int = 0,
+        sort: str = "-event_date",
     ) -> list[dict[str, Any]]:
         """Merged events matching every filter given; every value is a query parameter.
         `actor`: part of a name or a country code; `bbox`: west, south, east, north;
-        `text`: words in a source sentence."""
+        `text`: words in a source sentence; `sort`: a key of `EVENT_SORTS`."""
+        where, params = self._event_filter(
+            type, event_class, country, actor, date_from, date_to, bbox, status, text, historical
+        )
+        sql = f"SELECT e.* FROM events e WHERE {where} ORDER BY {self.EVENT_SORTS[sort]}"
+        if limit is not None:
+            sql += f" LIMIT ${len(params) + 1}"
+            params.append(limit)
+        if offset:
+            sql += f" OFFSET ${len(params) + 1}"
+            params.append(offset)
+        return self._dicts(sql, params)
+
+    def count_events(self, **filters: Any) -> int:
+        """How many events `events(**filters)` would list without a limit."""
+        where, params = self._event_filter(**filters)
+        row = self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _event_filter(
+        type: str | None = None,
+        event_class: str | None = None,
+        country: str | None = None,
+        actor: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        status: str | None = None,
+        text: str | None = None,
+        historical: bool = False,
+    ) -> tuple[str, list[Any]]:
         west, south, east, north = bbox or (None, None, None, None)
-        sql = (
-            "SELECT e.* FROM events e WHERE ($1::VARCHAR IS NULL OR e.type = $1) "
+        where = (
+            "($1::VARCHAR IS NULL OR e.type = $1) "
             "AND ($2::VARCHAR IS NULL OR e.class = $2) "
-            "AND ($3::VARCHAR IS NULL OR e.country = upper($3)) "
-            "AND ($4::VARCHAR IS NULL OR upper($4) IN (e.actor1_country, e.actor2_country) "
-            "     OR contains(lower(coalesce(e.actor1, '') || '|' || coalesce(e.actor2, '')), "
-            "                 lower($4))) "
-            "AND ($5::DATE IS NULL OR e.event_date >= $5) "
-            "AND ($6::DATE IS NULL OR e.event_date <= $6) "
-            "AND ($7::DOUBLE IS NULL OR (e.longitude BETWEEN $7 AND $9 "
-            "     AND e.latitude BETWEEN $8 AND $10)) "
+            "AND ($3::VARCHAR IS NULL OR e.country = upper($3::VARCHAR)) "
+            "AND ($4::VARCHAR IS NULL OR upper($4::VARCHAR) IN (e.actor1_country, "
+            "     e.actor2_country) OR strpos(lower(coalesce(e.actor1, '') || '|' || "
+            "     coalesce(e.actor2, '')), lower($4::VARCHAR)) > 0) "
+            "AND ($5::DATE IS NULL OR e.event_date >= $5::DATE) "
+            "AND ($6::DATE IS NULL OR e.event_date <= $6::DATE) "
+            "AND ($7::DOUBLE PRECISION IS NULL OR (e.longitude BETWEEN $7::DOUBLE PRECISION "
+            "     AND $9::DOUBLE PRECISION AND e.latitude BETWEEN $8::DOUBLE PRECISION "
+            "     AND $10::DOUBLE PRECISION)) "
             "AND ($11::VARCHAR IS NULL OR e.status = $11) "
             "AND ($12::VARCHAR IS NULL OR EXISTS (SELECT 1 FROM sources s "
-            "     WHERE s.event_id = e.event_id AND contains(lower(s.sentence), lower($12)))) "
-            "AND ($13 OR NOT e.historical) "
-            "ORDER BY e.event_date DESC NULLS LAST, e.event_id"
+            "     WHERE s.event_id = e.event_id AND strpos(lower(s.sentence), "
+            "     lower($12::VARCHAR)) > 0)) "
+            "AND ($13::BOOLEAN OR NOT e.historical)"
         )
         params: list[Any] = [type, event_class, country, actor, date_from, date_to, west, south,
                              east, north, status, text, historical]  # fmt: skip
-        if limit is not None:
-            sql += " LIMIT $14"
-            params.append(limit)
-        return self._dicts(sql, params)
+        return where, params
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with its claims, its sources and the ceasefire it violates, if any."""
+        rows = self._dicts("SELECT * FROM events WHERE event_id = ?", [event_id])
+        if not rows:
+            return None
+        ev = rows[0]
+        ev["claims"] = self._dicts(
+            'SELECT "by", by_country, stance, article_id, sentence, char_start, char_end '
+            "FROM claims WHERE event_id = ? ORDER BY seq",
+            [event_id],
+        )
+        ev["sources"] = self._dicts(
+            "SELECT article_id, input_id, url, published, sentence, char_start, char_end, "
+            "independent_of FROM sources WHERE event_id = ? ORDER BY seq",
+            [event_id],
+        )
+        ceasefire = None
+        if ev.get("ceasefire_id"):
+            found = self._dicts(
+                "SELECT * FROM ceasefires WHERE ceasefire_id = ?", [ev["ceasefire_id"]]
+            )
+            ceasefire = found[0] if found else None
+        ev["ceasefire"] = ceasefire
+        return ev
+
+    def article_events(self, article_id: str) -> list[dict[str, Any]]:
+        """The events an article reports or a claim in it makes, with the span of each
+        sentence: where every extracted field of the article came from."""
+        return self._dicts(
+            "SELECT s.event_id, 'source' AS role, NULL AS stance, NULL AS claimant, "
+            "s.char_start, s.char_end, s.sentence, e.type, e.class, e.event_date, e.location "
+            "FROM sources s JOIN events e ON e.event_id = s.event_id WHERE s.article_id = $1 "
+            "UNION ALL SELECT c.event_id, 'claim', c.stance, c.\"by\", c.char_start, "
+            "c.char_end, c.sentence, e.type, e.class, e.event_date, e.location "
+            "FROM claims c JOIN events e ON e.event_id = c.event_id WHERE c.article_id = $1 "
+            "ORDER BY 5, 6, 2, 1",
+            [article_id],
+        )
 
     def stats(self) -> dict[str, Any]:
         """What the store holds, for a summary: counts by class, country and status, and the
@@ -524,6 +604,11 @@ class Store:
             "by_class": groups("class"),
             "by_country": groups("country", 12),
             "by_status": groups("status"),
+            "by_day": self._dicts(
+                "SELECT event_date AS day, class, count(*) AS events "
+                f"{current} AND event_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+                [],
+            ),
             "contested": self._dicts(
                 "SELECT event_date, type, actor1_country, actor2_country, location, event_id "
                 f"{current} AND status = 'contested' ORDER BY event_date, event_id",
