@@ -75,6 +75,15 @@ class Store:
             self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
         self._column_types: dict[str, dict[str, str]] = {}
 
+    def reader(self) -> Store:
+        """Another handle on the same database, for another thread: a connection is used by
+        one thread at a time (the API gives each worker thread its own)."""
+        other = object.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        other._column_types = {}
+        return other
+
     def close(self) -> None:
         self.con.close()
 
