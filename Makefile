@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 GAZETTEER := $(VENV)/share/sitrep/gazetteer.sqlite
 
-.PHONY: demo test lint bench bench-geo clean
+.PHONY: demo test lint services bench bench-geo clean
+# `make demo NO_SERVE=1` stops after the printed summaries instead of serving the dashboard.
+NO_SERVE ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,14 +30,21 @@ demo: $(STAMP) $(GAZETTEER)
 	$(BIN)/sitrep stats --db demo.duckdb
 	$(BIN)/sitrep events --db demo.duckdb --text Goris --historical
 	$(BIN)/sitrep ceasefires --db demo.duckdb
+ifeq ($(NO_SERVE),)
+	$(BIN)/sitrep serve --db demo.duckdb --host $(HOST) --port $(PORT)
+endif
 
 lint: $(STAMP)
 	$(BIN)/ruff check sitrep tests bench
 	$(BIN)/ruff format --check sitrep tests bench
 	$(BIN)/mypy
 
-test: lint $(GAZETTEER)
-	$(BIN)/pytest -q
+# PostgreSQL and Chromium from Debian's packages, for the second backend and the browser tests.
+services: $(STAMP)
+	bash .ci/services
+
+test: lint $(GAZETTEER) services
+	SITREP_TEST_PG="$${SITREP_TEST_PG:-$$(cat $(VENV)/test-pg-url 2>/dev/null)}" $(BIN)/pytest -q
 
 bench: $(STAMP) $(GAZETTEER)
 	$(BIN)/python bench/ingest.py --copies 2

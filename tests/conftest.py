@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import csv
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -11,6 +15,57 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed"
 CORPUS = SHARED / "corpus" / "wikinews"
+#: A PostgreSQL server for the tests, started by `.ci/services` (`make test` reads its URL).
+PG_URL = os.environ.get("SITREP_TEST_PG") or None
+BACKENDS = ["duckdb", "postgresql"]
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    """The server's URL with `schema` first on the search path: each test its own tables."""
+    parts = urlsplit(base)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+    query.append(("options", f"-csearch_path={schema}"))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def require_pg() -> str:
+    """The server's URL; under CI a missing server fails the run instead of skipping."""
+    if PG_URL:
+        return PG_URL
+    if os.environ.get("CI"):
+        pytest.fail("CI must test the PostgreSQL backend: SITREP_TEST_PG is not set")
+    pytest.skip("no PostgreSQL server: run `bash .ci/services` or set SITREP_TEST_PG")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql":
+        require_pg()
+    return str(request.param)
+
+
+@pytest.fixture
+def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Makes empty stores of the test's backend: a DuckDB file, or a fresh PostgreSQL schema
+    (dropped afterwards)."""
+    import psycopg
+
+    schemas: list[str] = []
+
+    def make(name: str = "db") -> str:
+        if backend == "duckdb":
+            return str(tmp_path / f"{name}.duckdb")
+        schema = f"t_{name}_{uuid.uuid4().hex[:10]}".lower()
+        with psycopg.connect(require_pg(), autocommit=True) as con:
+            con.execute(f"CREATE SCHEMA {schema}".encode())
+        schemas.append(schema)
+        return pg_schema_url(require_pg(), schema)
+
+    yield make
+    if schemas:
+        with psycopg.connect(require_pg(), autocommit=True) as con:
+            for schema in schemas:
+                con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE".encode())
 
 
 def stale_gazetteer(path: Path) -> Path:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sitrep.events.ontology import load_ontology
 
 if TYPE_CHECKING:
-    from sitrep.store.duck import Store
+    from sitrep.store.core import Store
 
 _STATE = re.compile(r"[A-Z]{3}")
 #: How long after its start a ceasefire whose end no one reports still collects violations:
@@ -30,8 +30,8 @@ def ceasefire_rows(store: Store) -> list[dict[str, Any]]:
     cur = store.con.execute(
         "SELECT e.event_id, e.actor1_country, e.actor2_country, e.targets, e.mediator_country, "
         "e.event_date, e.event_time, e.country, "
-        "(SELECT list(DISTINCT c.by ORDER BY c.by) FROM claims c WHERE c.event_id = e.event_id "
-        " AND c.stance = 'asserts' AND c.by IS NOT NULL) "
+        '(SELECT array_agg(DISTINCT c."by" ORDER BY c."by") FROM claims c '
+        "WHERE c.event_id = e.event_id AND c.stance = 'asserts' AND c.\"by\" IS NOT NULL) "
         "FROM events e WHERE e.type = 'ceasefire' AND NOT e.historical ORDER BY e.event_id"
     )
     for eid, a1, a2, targets, mediator, day, time, country, by in cur.fetchall():
@@ -56,24 +56,25 @@ def link_violations(store: Store) -> tuple[int, int]:
     con.execute("UPDATE events SET ceasefire_id = NULL WHERE ceasefire_id IS NOT NULL")
     hostile = sorted(t.code for t in load_ontology().types.values() if t.hostile)
     con.execute(
-        "UPDATE events SET ceasefire_id = m.cid FROM ("
-        "  SELECT e.event_id, arg_max(c.ceasefire_id, "
-        "         c.start_date::VARCHAR || coalesce(c.start_time, '') || c.ceasefire_id) AS cid "
+        "UPDATE events SET ceasefire_id = m.cid FROM (SELECT event_id, cid FROM ("
+        "  SELECT e.event_id, c.ceasefire_id AS cid, row_number() OVER (PARTITION BY e.event_id "
+        "         ORDER BY c.start_date DESC, coalesce(c.start_time, '') DESC, "
+        "         c.ceasefire_id DESC) AS latest "
         "  FROM events e "
         "  JOIN (SELECT c.*, s.side AS other FROM (SELECT *, unnest(parties) AS party "
-        "        FROM ceasefires WHERE len(parties) >= 2 AND start_date IS NOT NULL) c "
+        "        FROM ceasefires WHERE cardinality(parties) >= 2 AND start_date IS NOT NULL) c "
         "        JOIN (SELECT ceasefire_id, unnest(parties) AS side FROM ceasefires) s "
         "        ON s.ceasefire_id = c.ceasefire_id AND s.side <> c.party) c "
         "    ON e.actor1_country = c.party "
-        "  WHERE e.type IN (SELECT unnest($1)) AND NOT e.historical "
-        "    AND (e.actor2_country = c.other OR list_contains(e.targets, c.other) "
+        "  WHERE e.type IN (SELECT unnest($1::VARCHAR[])) AND NOT e.historical "
+        "    AND (e.actor2_country = c.other OR c.other = ANY(e.targets) "
         "         OR (e.actor2_country IS NULL AND e.country = c.other)) "
-        "    AND (e.country IS NULL OR list_contains(c.scope, e.country)) "
+        "    AND (e.country IS NULL OR e.country = ANY(c.scope)) "
         "    AND (e.event_date > c.start_date OR (e.event_date = c.start_date "
         "         AND c.start_time IS NOT NULL AND e.event_time IS NOT NULL "
         "         AND e.event_time >= c.start_time)) "
         "    AND e.event_date <= coalesce(c.end_date, c.start_date + $2::INTEGER) "
-        "  GROUP BY e.event_id) m "
+        ") ranked WHERE latest = 1) m "
         "WHERE events.event_id = m.event_id",
         [hostile, HORIZON_DAYS],
     )

@@ -31,7 +31,7 @@ DAY_SLACK = timedelta(days=1)
 #: A denial that gives no date is about an event of the days before it was published.
 DENIAL_LOOKBACK = timedelta(days=7)
 #: SQL: a stored report that is a denial of an event reported elsewhere (`report_rows`).
-IS_DENIAL = "json_extract_string(record, '$.claim_only') IS NOT NULL"
+IS_DENIAL = "(record::JSON ->> 'claim_only') IS NOT NULL"
 
 
 def date_span(day: date | None, precision: int) -> tuple[date | None, date | None]:

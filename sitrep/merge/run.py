@@ -17,7 +17,7 @@ from sitrep.merge.ceasefire import link_violations
 from sitrep.merge.core import IS_DENIAL, Report, cluster, compatible, merged_record
 
 if TYPE_CHECKING:
-    from sitrep.store.duck import Store
+    from sitrep.store.core import Store
 
 
 @dataclass
@@ -51,9 +51,9 @@ def merge_store(store: Store) -> MergeSummary:
             "SELECT report_id, article_id, class, type, historical, "
             f"coalesce(CASE WHEN {IS_DENIAL} "
             "THEN '*' WHEN class IN ('violence', 'unrest', 'other') THEN country "
-            "ELSE json_extract_string(record, '$.actor1_country') END, '*') AS block, "
-            "unnest(generate_series(date_lo - {pad}, date_hi + {pad}, INTERVAL 1 DAY))::DATE "
-            "AS day FROM reports WHERE date_lo IS NOT NULL {where}"
+            "ELSE record::JSON ->> 'actor1_country' END, '*') AS block, g.day::DATE AS day "
+            "FROM reports, generate_series(date_lo - {pad}, date_hi + {pad}, INTERVAL '1 day') "
+            "AS g(day) WHERE date_lo IS NOT NULL {where}"
         )
         same = (
             "p.day = r.day AND p.class = r.class AND p.historical = r.historical "
@@ -79,7 +79,8 @@ def merge_store(store: Store) -> MergeSummary:
         links |= {(b, a) for a, b in links}
         if links:
             con.execute(
-                "INSERT INTO report_links SELECT unnest($1), unnest($2) ON CONFLICT DO NOTHING",
+                "INSERT INTO report_links SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]) "
+                "ON CONFLICT DO NOTHING",
                 [[a for a, _ in links], [b for _, b in links]],
             )
         summary.links = len(links) // 2
@@ -91,7 +92,7 @@ def merge_store(store: Store) -> MergeSummary:
         assignment = cluster(members, all_links)
         old_ids = {r[0] for r in con.execute(
             "SELECT DISTINCT event_id FROM reports WHERE event_id IS NOT NULL "
-            "AND report_id IN (SELECT unnest($1))", [sorted(part)],
+            "AND report_id IN (SELECT unnest($1::VARCHAR[]))", [sorted(part)],
         ).fetchall()}  # fmt: skip
         # 3. the events of those parts, written again
         clusters: dict[str, list[Report]] = {}
@@ -106,10 +107,13 @@ def merge_store(store: Store) -> MergeSummary:
         ]
         stale = sorted(old_ids | set(clusters))
         for table in ("events", "claims", "sources"):
-            con.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest($1))", [stale])
+            con.execute(
+                f"DELETE FROM {table} WHERE event_id IN (SELECT unnest($1::VARCHAR[]))", [stale]
+            )
         _write_events(store, records, independence)
         con.execute(
-            "UPDATE reports SET event_id = m.e FROM (SELECT unnest($1) AS r, unnest($2) AS e) m "
+            "UPDATE reports SET event_id = m.e FROM "
+            "(SELECT unnest($1::VARCHAR[]) AS r, unnest($2::VARCHAR[]) AS e) m "
             "WHERE reports.report_id = m.r",
             [list(assignment), list(assignment.values())],
         )
@@ -127,10 +131,14 @@ def merge_store(store: Store) -> MergeSummary:
 def _ids(store: Store, name: str, ids: Iterable[str]) -> None:
     """A temporary table of ids: joins with it are hash joins, where one `IN` list per chunk
     would scan the table once per chunk."""
-    store.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT unnest($1::VARCHAR[]) AS id",
-        [sorted(ids)],
-    )
+    _temp(store, name, "(id VARCHAR)")
+    store.con.execute(f"INSERT INTO {name} SELECT unnest($1::VARCHAR[])", [sorted(ids)])
+
+
+def _temp(store: Store, name: str, definition: str) -> None:
+    """A temporary table made anew: `CREATE OR REPLACE` in the words both engines know."""
+    store.con.execute(f"DROP TABLE IF EXISTS {name}")
+    store.con.execute(f"CREATE TEMP TABLE {name} {definition}")
 
 
 def _load(store: Store, ids: Iterable[str]) -> dict[str, Report]:
@@ -150,18 +158,19 @@ def _component(store: Store, start: list[str]) -> set[str]:
     walk, whatever the number of reports."""
     con = store.con
     _ids(store, "merge_seen", start)
-    con.execute("CREATE OR REPLACE TEMP TABLE merge_frontier AS SELECT id FROM merge_seen")
+    _temp(store, "merge_frontier", "AS SELECT id FROM merge_seen")
     while True:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE merge_next AS SELECT DISTINCT l.b AS id "
-            "FROM report_links l JOIN merge_frontier f ON l.a = f.id "
-            "ANTI JOIN merge_seen s ON l.b = s.id"
+        _temp(
+            store,
+            "merge_next",
+            "AS SELECT DISTINCT l.b AS id FROM report_links l JOIN merge_frontier f "
+            "ON l.a = f.id WHERE NOT EXISTS (SELECT 1 FROM merge_seen s WHERE s.id = l.b)",
         )
         row = con.execute("SELECT count(*) FROM merge_next").fetchone()
         if not row or not row[0]:
             break
         con.execute("INSERT INTO merge_seen SELECT id FROM merge_next")
-        con.execute("CREATE OR REPLACE TEMP TABLE merge_frontier AS SELECT id FROM merge_next")
+        _temp(store, "merge_frontier", "AS SELECT id FROM merge_next")
     return {r[0] for r in con.execute("SELECT id FROM merge_seen").fetchall()}
 
 
@@ -180,7 +189,7 @@ def _articles(store: Store, ids: set[str]) -> tuple[dict[str, str], dict[str, An
     published: dict[str, Any] = {}
     for aid, dup, pub in store.con.execute(
         "SELECT article_id, duplicate_of, published FROM articles "
-        "WHERE article_id IN (SELECT unnest($1))",
+        "WHERE article_id IN (SELECT unnest($1::VARCHAR[]))",
         [sorted(ids)],
     ).fetchall():
         independence[aid] = dup or aid

@@ -10,16 +10,16 @@ CREATE TABLE IF NOT EXISTS articles (
     url                 VARCHAR,
     title               VARCHAR,
     language            VARCHAR,
-    language_confidence DOUBLE,
+    language_confidence DOUBLE PRECISION,
     published           DATE,
     published_inferred  BOOLEAN,
-    published_confidence DOUBLE,               -- when inferred from the text
+    published_confidence DOUBLE PRECISION,               -- when inferred from the text
     skipped             VARCHAR,               -- JSON: stage -> why it did not run
     clean_text          VARCHAR,
     paragraphs          VARCHAR[],
     raw_text            VARCHAR,               -- the text clean offsets map back to
     offset_map          INTEGER[][],           -- [clean_start, clean_end, raw_start, raw_end]
-    minhash             UBIGINT[],
+    minhash             BIGINT[],
     duplicate_of        VARCHAR,               -- earliest copy, for republications
     dedup_done          BOOLEAN DEFAULT FALSE,
     ingested_at         TIMESTAMP
@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS events (
     plover               VARCHAR,
     event_date           DATE,
     event_time           VARCHAR,
-    time_precision       TINYINT,
+    time_precision       SMALLINT,
     historical           BOOLEAN,
     ceasefire_id         VARCHAR,
     actor1               VARCHAR,
@@ -104,16 +104,16 @@ CREATE TABLE IF NOT EXISTS events (
     admin1               VARCHAR,
     admin2               VARCHAR,
     location             VARCHAR,
-    latitude             DOUBLE,
-    longitude            DOUBLE,
-    geo_precision        TINYINT,
+    latitude             DOUBLE PRECISION,
+    longitude            DOUBLE PRECISION,
+    geo_precision        SMALLINT,
     geonames_id          BIGINT,
     weapons              VARCHAR[],
     fatalities           INTEGER,
     injuries             INTEGER,
     status               VARCHAR,
     notes                VARCHAR,
-    confidence           DOUBLE
+    confidence           DOUBLE PRECISION
 );
 
 CREATE TABLE IF NOT EXISTS claims (
@@ -180,7 +180,7 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS reports VARCHAR[];
 ALTER TABLE events ADD COLUMN IF NOT EXISTS independent_sources INTEGER;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS fatality_figures VARCHAR;
 ALTER TABLE sources ADD COLUMN IF NOT EXISTS independent_of VARCHAR;
-ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_confidence DOUBLE;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_confidence DOUBLE PRECISION;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS skipped VARCHAR;
 
 -- Multi-record input files (JSONL, WARC) whose every record was stored or rejected: a
@@ -188,7 +188,7 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS skipped VARCHAR;
 CREATE TABLE IF NOT EXISTS shards (
     path     VARCHAR PRIMARY KEY,
     size     BIGINT,
-    mtime    DOUBLE,
+    mtime    DOUBLE PRECISION,
     records  INTEGER,                           -- its inputs: articles and rejections
     done_at  TIMESTAMP
 );

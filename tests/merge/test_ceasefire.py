@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from typer.testing import CliRunner
@@ -22,9 +22,9 @@ def event(eid: str, etype: str, a1: str, a2: str | None, day: date, **kw: Any) -
 
 
 def test_violations_are_hostile_events_between_the_parties_after_the_start(
-    tmp_path: Path,
+    new_db: Callable[[str], str],
 ) -> None:
-    store = Store(tmp_path / "cf.duckdb")
+    store = Store(new_db("cf"))
     d12, d13, d14 = date(2022, 9, 12), date(2022, 9, 13), date(2022, 9, 14)
     rows = [
         event("cf", "ceasefire", "ARM", "AZE", d13, event_time="2022-09-13T06:00:00Z",
@@ -53,7 +53,7 @@ def test_violations_are_hostile_events_between_the_parties_after_the_start(
     assert sum(row["violations_by_reporter"].values()) == 2
     store.close()
     # the CLI lists it with its violations and their timeline, a bar per day
-    result = CliRunner().invoke(app, ["ceasefires", "--db", str(tmp_path / "cf.duckdb")])
+    result = CliRunner().invoke(app, ["ceasefires", "--db", store.path])
     assert result.exit_code == 0, result.output
     assert "2 reported violations" in result.output
     timeline = result.output.split("timeline", 1)[1].splitlines()

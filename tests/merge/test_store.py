@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from sitrep.ingest import ingest
 from sitrep.store import Store
 
 from conftest import SEED
+
+NewDb = Callable[[str], str]
 
 
 @pytest.fixture(scope="module")
@@ -35,33 +38,36 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def events(store: Store) -> list[list[tuple[Any, ...]]]:
     """What an analyst sees, without what depends on which copy came first."""
+    cols = ", ".join(f'"{c}"' for c in store.columns("events") if c != "notes")
     return [
-        store.con.execute(sql).fetchall()
+        sorted(store.con.execute(sql).fetchall(), key=repr)
         for sql in (
-            "SELECT * EXCLUDE (notes) FROM events ORDER BY ALL",
-            'SELECT event_id, "by", stance, article_id, char_start FROM claims ORDER BY ALL',
-            "SELECT event_id, article_id, char_start, char_end FROM sources ORDER BY ALL",
+            f"SELECT {cols} FROM events",
+            'SELECT event_id, "by", stance, article_id, char_start FROM claims',
+            "SELECT event_id, article_id, char_start, char_end FROM sources",
         )
     ]
 
 
-def run(tmp_path: Path, name: str, batches: list[list[Path]]) -> Store:
-    store = Store(tmp_path / f"{name}.duckdb")
+def run(new_db: NewDb, name: str, batches: list[list[Path]]) -> Store:
+    store = Store(new_db(name))
     for batch in batches:
         ingest([str(p) for p in batch], store, executor="inline")
     return store
 
 
 def test_a_republished_copy_adds_sources_not_events(
-    tmp_path: Path, inputs: tuple[Path, Path]
+    new_db: NewDb, inputs: tuple[Path, Path]
 ) -> None:
     seed, copy = inputs
-    alone = run(tmp_path, "alone", [[seed]])
-    both = run(tmp_path, "both", [[seed, copy]])
+    alone = run(new_db, "alone", [[seed]])
+    both = run(new_db, "both", [[seed, copy]])
     n = alone.count("events")
     assert n >= 10 and both.count("events") == n  # once each
     assert both.count("reports") == 2 * n
-    rows = both.con.execute("SELECT len(reports), independent_sources FROM events").fetchall()
+    rows = both.con.execute(
+        "SELECT cardinality(reports), independent_sources FROM events"
+    ).fetchall()
     assert set(rows) == {(2, 1)}  # two reports each, one independent source
     # the seed's ceasefire: its start to the hour, its parties and its mediator
     cf = both.con.execute("SELECT start_time, parties, mediator FROM ceasefires").fetchall()
@@ -69,20 +75,23 @@ def test_a_republished_copy_adds_sources_not_events(
 
 
 def test_merging_is_order_independent_and_idempotent(
-    tmp_path: Path, inputs: tuple[Path, Path]
+    new_db: NewDb, inputs: tuple[Path, Path]
 ) -> None:
     seed, copy = inputs
-    one = run(tmp_path, "one", [[seed, copy]])
-    reverse = run(tmp_path, "reverse", [[copy], [seed]])
+    one = run(new_db, "one", [[seed, copy]])
+    reverse = run(new_db, "reverse", [[copy], [seed]])
     assert events(one) == events(reverse)
     before = one.snapshot()
     summary = one.merge()
     assert summary.new_reports == 0 and one.snapshot() == before
 
 
-def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path, Path]) -> None:
+def test_queries_filter_and_are_parameterised(
+    tmp_path: Path, new_db: NewDb, inputs: tuple[Path, Path]
+) -> None:
     seed, copy = inputs
-    store = run(tmp_path, "q", [[seed, copy]])
+    store = run(new_db, "q", [[seed, copy]])
+    db = store.path
     strikes = store.events(country="arm", event_class="violence")
     assert sorted(e["location"] for e in strikes) == ["Goris", "Jermuk", "Sotk"]
     by_actor = store.events(actor="azerbaijan", event_class="violence")
@@ -102,7 +111,6 @@ def test_queries_filter_and_are_parameterised(tmp_path: Path, inputs: tuple[Path
     assert st["by_class"]["violence"] >= 5 and st["by_country"]["ARM"] == 3
     assert sorted(e["location"] for e in st["contested"]) == ["Gadabay", "Laçın"]
     store.close()
-    db = str(tmp_path / "q.duckdb")
     listed = subprocess.run(
         [sys.executable, "-m", "sitrep", "events", "--db", db, "--country", "ARM", "-f", "jsonl"],
         capture_output=True, text=True, timeout=120, check=True,
@@ -150,18 +158,20 @@ DENIAL = (
 
 
 @pytest.mark.parametrize("order", ["report first", "denial first", "one batch"])
-def test_a_denial_published_elsewhere_contests_the_event(tmp_path: Path, order: str) -> None:
+def test_a_denial_published_elsewhere_contests_the_event(
+    tmp_path: Path, new_db: NewDb, order: str
+) -> None:
     report, denial = tmp_path / "report.txt", tmp_path / "denial.txt"
     report.write_text(REPORT, encoding="utf-8")
     denial.write_text(DENIAL, encoding="utf-8")
     batches = {"report first": [[report], [denial]], "denial first": [[denial], [report]],
                "one batch": [[report, denial]]}[order]  # fmt: skip
-    store = run(tmp_path, "store", batches)
+    store = run(new_db, "store", batches)
     [event] = store.events()
     assert (event["type"], event["location"], event["actor1_country"]) == ("shelling", "Uri", "PAK")
     assert event["status"] == "contested"
     stances = store.con.execute(
-        "SELECT by_country, stance FROM claims WHERE event_id = ? ORDER BY ALL", [event["event_id"]]
+        "SELECT by_country, stance FROM claims WHERE event_id = ? ORDER BY 1, 2", [event["event_id"]]
     ).fetchall()
     assert ("PAK", "denies") in stances and ("IND", "asserts") in stances
     # the denying article adds a claim, not a source: one source reports the shelling
@@ -195,17 +205,17 @@ PROTEST = (
 )
 
 
-def test_one_attack_told_in_french_and_english_is_one_event(tmp_path: Path) -> None:
+def test_one_attack_told_in_french_and_english_is_one_event(tmp_path: Path, new_db: NewDb) -> None:
     paths = []
     for name, text in (("fr", FRENCH), ("en", ENGLISH), ("protest", PROTEST)):
         paths.append(tmp_path / f"{name}.txt")
         paths[-1].write_text(text, encoding="utf-8")
-    store = run(tmp_path, "bilingual", [paths])
+    store = run(new_db, "bilingual", [paths])
     violence = store.events(event_class="violence")
     assert len(violence) == 1
     [event] = violence
     languages = store.con.execute(
-        "SELECT list(DISTINCT a.language ORDER BY a.language) FROM sources s "
+        "SELECT array_agg(DISTINCT a.language ORDER BY a.language) FROM sources s "
         "JOIN articles a USING (article_id) WHERE s.event_id = ?", [event["event_id"]]
     ).fetchone()  # fmt: skip
     assert languages == (["en", "fr"],)

@@ -1,4 +1,5 @@
-"""DuckDB backend: one file, no server. Every write is an idempotent upsert keyed by a hash,
+"""The store: a DuckDB file by default, or a shared PostgreSQL database (`sitrep.store.backend`),
+with one schema and one set of queries. Every write is an idempotent upsert keyed by a hash,
 and every batch is one transaction, so a run killed at any point resumes cleanly."""
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import duckdb
 
 from sitrep.clean.fingerprint import DUPLICATE_JACCARD, bands, similarity
-from sitrep.errors import ConfigError
 from sitrep.merge.core import IS_DENIAL, report_rows
 from sitrep.model import AnalysedArticle, Rejection
+from sitrep.store.backend import connect, is_postgres
 
 if TYPE_CHECKING:
     from sitrep.merge.run import MergeSummary
@@ -29,6 +30,13 @@ log = logging.getLogger(__name__)
 
 DEFAULT_DB = "sitrep.duckdb"
 _SCHEMA = Path(__file__).with_name("schema.sql")
+
+#: What `Store.article` returns of the articles table: all but the dedup bookkeeping.
+ARTICLE_FIELDS = (
+    "article_id", "seq", "input_id", "source", "locator", "url", "title", "language",
+    "language_confidence", "published", "published_inferred", "published_confidence", "skipped",
+    "clean_text", "paragraphs", "raw_text", "offset_map", "duplicate_of", "ingested_at",
+)  # fmt: skip
 
 #: Columns of the article export record (spec/events.md), in order.
 ARTICLE_COLUMNS = (
@@ -66,20 +74,27 @@ def _sigint_deferred() -> Iterator[None]:
 
 class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+        """`path`: a DuckDB file, or a `postgresql://` URL."""
         self.path = str(path)
-        try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise ConfigError(f"cannot open the database {self.path}: {exc}") from exc
+        self.con, self.dialect = connect(self.path, read_only)
         if not read_only:
-            self.con.execute(_SCHEMA.read_text(encoding="utf-8"))
+            ddl = _SCHEMA.read_text(encoding="utf-8")
+            if self.dialect == "postgresql":
+                self.con.create_schema(ddl)
+            else:
+                self.con.execute(ddl)
         self._column_types: dict[str, dict[str, str]] = {}
+
+    @staticmethod
+    def is_server(path: str | Path) -> bool:
+        return is_postgres(str(path))
 
     def reader(self) -> Store:
         """Another handle on the same database, for another thread: a connection is used by
         one thread at a time (the API gives each worker thread its own)."""
         other = object.__new__(Store)
         other.path = self.path
+        other.dialect = self.dialect
         other.con = self.con.cursor()
         other._column_types = {}
         return other
@@ -101,9 +116,10 @@ class Store:
         if not keys:
             return {}
         rows = self.con.execute(
-            "SELECT input_key, NULL FROM inputs WHERE input_key IN (SELECT unnest($1)) "
+            "SELECT input_key, NULL FROM inputs WHERE input_key IN "
+            "(SELECT unnest($1::VARCHAR[])) "
             "UNION ALL SELECT input_key, reason FROM rejected "
-            "WHERE input_key IN (SELECT unnest($1))",
+            "WHERE input_key IN (SELECT unnest($1::VARCHAR[]))",
             [list(keys)],
         ).fetchall()
         return {key: reason for key, reason in rows}
@@ -173,7 +189,7 @@ class Store:
             if inputs:  # an input stored now is no longer rejected (a bigger --max-bytes, say)
                 con.execute(
                     "DELETE FROM rejected WHERE (source, locator) IN "
-                    "(SELECT unnest($1), unnest($2))",
+                    "(SELECT unnest($1::VARCHAR[]), unnest($2::VARCHAR[]))",
                     [[r["source"] for r in inputs], [r["locator"] for r in inputs]],
                 )
             self._insert("removed", [
@@ -220,6 +236,10 @@ class Store:
             self.con.execute("ROLLBACK")
         except duckdb.TransactionException as exc:
             log.debug("nothing to roll back: %s", exc)
+        except Exception as exc:  # a PostgreSQL connection that was lost: nothing to undo
+            if self.dialect == "duckdb":
+                raise
+            log.warning("rollback failed: %s", exc)
 
     def _insert(
         self,
@@ -232,6 +252,8 @@ class Store:
         column, unnested together); returns the `returning` column of the rows inserted."""
         if not rows:
             return []
+        if self.dialect == "postgresql":
+            return self._insert_rows(table, rows, returning, sequence)
         types = self._types(table)
         cols = list(rows[0])
         select = [f'unnest(?::{types[c]}[]) AS "{c}"' for c in cols]
@@ -245,6 +267,29 @@ class Store:
         params = [[row[c] for row in rows] for c in rows[0]]
         cur = self.con.execute(sql, params)
         return [r[0] for r in cur.fetchall()] if returning else []
+
+    def _insert_rows(
+        self,
+        table: str,
+        rows: list[dict[str, Any]],
+        returning: str | None,
+        sequence: str | None,
+    ) -> list[Any]:
+        """PostgreSQL: row by row in one pipelined `executemany`, because arrays of unequal
+        lengths (paragraphs, offsets) cannot be passed as one array per column."""
+        cols = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in cols)
+        values = ", ".join("?" for _ in cols)
+        if sequence:
+            names = f"{sequence}, {names}"
+            values = f"nextval('{table[:-1]}_seq'), {values}"
+        sql = f"INSERT INTO {table} ({names}) VALUES ({values}) ON CONFLICT DO NOTHING"
+        if returning:
+            sql += f" RETURNING {returning}"
+        found: list[Any] = self.con.executemany(
+            sql, [[row[c] for c in cols] for row in rows], returning=bool(returning)
+        )
+        return found
 
     def _types(self, table: str) -> dict[str, str]:
         if table not in self._column_types:
@@ -315,7 +360,7 @@ class Store:
             for members in clusters.values():
                 order = con.execute(
                     "SELECT article_id, duplicate_of, published FROM articles WHERE article_id IN "
-                    "(SELECT unnest($1)) ORDER BY seq",
+                    "(SELECT unnest($1::VARCHAR[])) ORDER BY seq",
                     [members],
                 ).fetchall()
                 # earliest published when every copy is dated; else the first one ingested
@@ -330,7 +375,8 @@ class Store:
                         )
                         changed += 1
             con.execute(
-                "UPDATE articles SET dedup_done = TRUE WHERE article_id IN (SELECT unnest($1))",
+                "UPDATE articles SET dedup_done = TRUE WHERE article_id IN "
+                "(SELECT unnest($1::VARCHAR[]))",
                 [pending],
             )
             con.execute("COMMIT")
@@ -365,7 +411,9 @@ class Store:
         """Every record of this file, as it was when opened (size, mtime), is stored or
         rejected: a later run need not read it while it stays so."""
         self.con.execute(
-            "INSERT OR REPLACE INTO shards VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO shards VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+            "size = excluded.size, mtime = excluded.mtime, records = excluded.records, "
+            "done_at = excluded.done_at",
             [os.path.abspath(path), size, mtime, records, datetime.now()],
         )
 
@@ -377,7 +425,7 @@ class Store:
             return 0
         row = self.con.execute(
             "SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL "
-            "AND article_id IN (SELECT unnest($1))",
+            "AND article_id IN (SELECT unnest($1::VARCHAR[]))",
             [list(article_ids)],
         ).fetchone()
         return int(row[0]) if row else 0
@@ -433,7 +481,7 @@ class Store:
     def article(self, article_id: str) -> dict[str, Any]:
         """Everything stored about one article, with its removals and the inputs it came from."""
         (art,) = self._dicts(
-            "SELECT * EXCLUDE (minhash, dedup_done) FROM articles WHERE article_id = ?",
+            f"SELECT {', '.join(ARTICLE_FIELDS)} FROM articles WHERE article_id = ?",
             [article_id],
         )
         art["removed"] = self.removed(article_id)
@@ -448,7 +496,8 @@ class Store:
     def mentions(self, article_id: str, kind: str | None = None) -> list[dict[str, Any]]:
         rows = self._dicts(
             "SELECT kind, char_start, char_end, text, value, detail FROM mentions "
-            "WHERE article_id = ? AND (? IS NULL OR kind = ?) ORDER BY char_start, kind, seq",
+            "WHERE article_id = ? AND (?::VARCHAR IS NULL OR kind = ?) "
+            "ORDER BY char_start, kind, seq",
             [article_id, kind, kind],
         )
         for row in rows:
@@ -631,8 +680,9 @@ class Store:
         for row in rows:
             row["violations"] = self._dicts(
                 "SELECT e.event_id, e.type, e.event_date, e.location, e.actor1_country, "
-                "e.actor2_country, (SELECT list(DISTINCT coalesce(c.by_country, '?') ORDER BY 1) "
-                "FROM claims c WHERE c.event_id = e.event_id AND c.stance = 'asserts') "
+                "e.actor2_country, (SELECT array_agg(DISTINCT coalesce(c.by_country, '?') "
+                "ORDER BY coalesce(c.by_country, '?')) FROM claims c "
+                "WHERE c.event_id = e.event_id AND c.stance = 'asserts') "
                 "AS reported_by FROM events e WHERE e.ceasefire_id = ? "
                 "ORDER BY e.event_date, e.event_id",
                 [row["ceasefire_id"]],
@@ -683,9 +733,31 @@ class Store:
         ),
     }
 
+    #: The tables each export reads.
+    EXPORT_TABLES: ClassVar[dict[str, tuple[str, ...]]] = {
+        "articles": ("articles", "removed"),
+        "rejected": ("rejected",),
+        "events": ("events", "claims", "sources"),
+        "ceasefires": ("ceasefires", "events"),
+    }
+
+    def _exporter(self, what: str) -> Store:
+        """The store the export query runs on: this one, or for PostgreSQL an in-memory DuckDB
+        copy of the tables it reads, so both give the same records and typed Parquet columns."""
+        if self.dialect == "duckdb":
+            return self
+        mem = Store(":memory:")
+        for table in self.EXPORT_TABLES[what]:
+            cols = mem.columns(table)
+            names = ", ".join(f'"{c}"' for c in cols)
+            cur = self.con.execute(f"SELECT {names} FROM {table}")
+            while rows := cur.fetchmany(5000):
+                mem._insert(table, [dict(zip(cols, row, strict=True)) for row in rows])
+        return mem
+
     def export_rows(self, what: str) -> Iterator[dict[str, Any]]:
         """Records of the export contract (`articles`: with what cleaning `removed`)."""
-        cur = self.con.execute(self.EXPORTS[what])
+        cur = self._exporter(what).con.execute(self.EXPORTS[what])
         names = [d[0] for d in cur.description]
         while rows := cur.fetchmany(500):
             for row in rows:
@@ -698,14 +770,23 @@ class Store:
     def export_parquet(self, what: str, path: str) -> int:
         """Write the export query to a Parquet file with DuckDB's typed columns."""
         target = path.replace("'", "''")  # COPY takes no parameter for its target
-        self.con.execute(f"COPY ({self.EXPORTS[what]}) TO '{target}' (FORMAT parquet)")
-        row = self.con.execute(f"SELECT count(*) FROM ({self.EXPORTS[what]})").fetchone()
+        con = self._exporter(what).con
+        con.execute(f"COPY ({self.EXPORTS[what]}) TO '{target}' (FORMAT parquet)")
+        row = con.execute(f"SELECT count(*) FROM ({self.EXPORTS[what]})").fetchone()
         return int(row[0]) if row else 0
 
     def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
         cur = self.con.execute(sql, params)
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def columns(self, table: str) -> list[str]:
+        """A table's columns in order, from the catalogue both engines share."""
+        return [r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND table_schema = current_schema() ORDER BY ordinal_position",
+            [table],
+        ).fetchall()]  # fmt: skip
 
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every table's rows without bookkeeping columns (timestamps, ingest sequence): two
@@ -714,11 +795,12 @@ class Store:
         skip = {"seq", "ingested_at", "rejected_at"}
         for table in ("articles", "inputs", "removed", "rejected", "article_bands", "events",
                       "claims", "sources", "reports", "report_links", "ceasefires"):  # fmt: skip
-            cols = [
-                r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in skip
-            ]
+            cols = [c for c in self.columns(table) if c not in skip]
             names = ", ".join(f'"{c}"' for c in cols)
-            out[table] = self.con.execute(f"SELECT {names} FROM {table} ORDER BY ALL").fetchall()
+            order = ", ".join(str(n + 1) for n in range(len(cols)))
+            out[table] = self.con.execute(
+                f"SELECT {names} FROM {table} ORDER BY {order}"
+            ).fetchall()
         return out
 
 

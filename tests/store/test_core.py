@@ -1,10 +1,10 @@
-"""The DuckDB store: idempotent writes, rejected inputs, republished copies."""
+"""The store, on DuckDB and on PostgreSQL: idempotent writes, rejections, republished copies."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from sitrep.ingest import default_pipeline, ingest
 from sitrep.model import AnalysedArticle, Article, Rejection
@@ -13,6 +13,7 @@ from sitrep.store import Store
 from conftest import SEED
 
 PIPELINE = default_pipeline()
+NewDb = Callable[[str], str]
 
 BODY = [
     "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians.",
@@ -28,9 +29,9 @@ def analysed(text: str, title: str, n: int, published: str | None = None) -> Ana
     return PIPELINE([AnalysedArticle(article=article)])[0]
 
 
-def test_writing_the_same_batch_twice_changes_nothing(tmp_path: Path) -> None:
+def test_writing_the_same_batch_twice_changes_nothing(new_db: NewDb) -> None:
     item = analysed("\n".join(BODY), "Kadugli shelled", 1)
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(new_db("s")) as store:
         first = store.write([item])
         before = store.snapshot()
         second = store.write([item])
@@ -39,13 +40,13 @@ def test_writing_the_same_batch_twice_changes_nothing(tmp_path: Path) -> None:
     assert second.known == 1
 
 
-def test_a_republished_copy_points_at_the_earliest_copy(tmp_path: Path) -> None:
+def test_a_republished_copy_points_at_the_earliest_copy(new_db: NewDb) -> None:
     original = analysed("\n".join(BODY), "Kadugli shelled", 1, "2024-05-02")
     retitled = "\n".join(["Sudan Today", *BODY[:3], "Read more: the war in Sudan", BODY[3]])
     copy = analysed(retitled, "Four civilians killed in Kadugli", 2, "2024-05-03")
     other = analysed("\n".join(reversed(BODY[:2])) + "\nA different closing line entirely.", "x", 3)
     assert copy.article_id != original.article_id
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(new_db("s")) as store:
         store.write([copy, other])  # the later copy arrives first
         store.dedup()
         store.write([original])
@@ -60,13 +61,13 @@ def test_a_republished_copy_points_at_the_earliest_copy(tmp_path: Path) -> None:
         assert store.dedup() == 0 and store.snapshot() == before
 
 
-def test_rejections_are_recorded_once(tmp_path: Path) -> None:
+def test_rejections_are_recorded_once(new_db: NewDb) -> None:
     rej = Rejection("bad.jsonl", "line 3", "malformed_jsonl", "line 3 is not JSON")
     dropped = replace(
         analysed("\n".join(BODY), "t", 4),
         rejection=Rejection("s4", "", "no_content", "nothing left", "clean"),
     )
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(new_db("s")) as store:
         assert store.write([dropped], [rej]).rejected == 2
         assert store.write([dropped], [rej]).rejected == 0
         got = {(r["source"], r["locator"], r["reason"]) for r in store.rejected()}
@@ -76,29 +77,29 @@ def test_rejections_are_recorded_once(tmp_path: Path) -> None:
         }
 
 
-def test_an_input_stored_at_last_is_no_longer_listed_as_rejected(tmp_path: Path) -> None:
+def test_an_input_stored_at_last_is_no_longer_listed_as_rejected(new_db: NewDb) -> None:
     good = analysed("\n".join(BODY), "Kadugli shelled", 5)
     art = good.article
     too_big = Rejection(art.source, art.locator, "too_large", "12 bytes; the limit is 10")
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(new_db("s")) as store:
         store.write([], [too_big])
         store.write([good])
         assert store.rejected() == []
         assert store.seen_inputs([art.input_key]) == {art.input_key: None}
 
 
-def test_stubs_with_the_same_short_body_are_not_called_copies(tmp_path: Path) -> None:
+def test_stubs_with_the_same_short_body_are_not_called_copies(new_db: NewDb) -> None:
     stub = "This is a breaking news story. Check back soon for updates."
     a = analysed(f"Ceasefire collapses in Gaza\n\n{stub}", "Ceasefire collapses in Gaza", 6)
     b = analysed(f"Explosion hits Kabul airport\n\n{stub}", "Explosion hits Kabul airport", 7)
-    with Store(tmp_path / "s.duckdb") as store:
+    with Store(new_db("s")) as store:
         store.write([a, b])
         store.dedup()
         assert [r["duplicate_of"] for r in store.articles()] == [None, None]
 
 
-def test_a_store_from_before_the_new_columns_is_upgraded_in_place(tmp_path: Path) -> None:
-    path = tmp_path / "old.duckdb"
+def test_a_store_from_before_the_new_columns_is_upgraded_in_place(new_db: NewDb) -> None:
+    path = new_db("old")
     with Store(path) as store:  # as the foundation issue left stores: without these columns
         store.con.execute("ALTER TABLE articles DROP COLUMN published_confidence")
         store.con.execute("ALTER TABLE articles DROP COLUMN skipped")
