@@ -7,9 +7,10 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
+
+from sitrep.store.backend import with_search_path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -18,14 +19,8 @@ CORPUS = SHARED / "corpus" / "wikinews"
 #: A PostgreSQL server for the tests, started by `.ci/services` (`make test` reads its URL).
 PG_URL = os.environ.get("SITREP_TEST_PG") or None
 BACKENDS = ["duckdb", "postgresql"]
-
-
-def pg_schema_url(base: str, schema: str) -> str:
-    """The server's URL with `schema` first on the search path: each test its own tables."""
-    parts = urlsplit(base)
-    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
-    query.append(("options", f"-csearch_path={schema}"))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+#: The `new_db` fixture: a name in, the path or URL of an empty store of the test's backend out.
+NewDb = Callable[[str], str]
 
 
 def require_pg() -> str:
@@ -45,7 +40,7 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+def new_db(backend: str, tmp_path: Path) -> Iterator[NewDb]:
     """Makes empty stores of the test's backend: a DuckDB file, or a fresh PostgreSQL schema
     (dropped afterwards)."""
     import psycopg
@@ -59,7 +54,7 @@ def new_db(backend: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
         with psycopg.connect(require_pg(), autocommit=True) as con:
             con.execute(f"CREATE SCHEMA {schema}".encode())
         schemas.append(schema)
-        return pg_schema_url(require_pg(), schema)
+        return with_search_path(require_pg(), schema)
 
     yield make
     if schemas:

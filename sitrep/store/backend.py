@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import duckdb
 
@@ -51,6 +52,15 @@ DatabaseError: tuple[type[Exception], ...] = _database_errors()
 
 def is_postgres(target: str) -> bool:
     return target.startswith(POSTGRES_SCHEMES)
+
+
+def with_search_path(url: str, schema: str) -> str:
+    """The server's URL with `schema` first on the search path: a store of its own inside a
+    shared database (tests, benchmarks)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+    query.append(("options", f"-csearch_path={schema}"))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def redact(target: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +10,8 @@ from typer.testing import CliRunner
 from sitrep.cli import app
 from sitrep.merge.ceasefire import link_violations
 from sitrep.store import Store
+
+from conftest import NewDb
 
 
 def event(eid: str, etype: str, a1: str, a2: str | None, day: date, **kw: Any) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def event(eid: str, etype: str, a1: str, a2: str | None, day: date, **kw: Any) -
 
 
 def test_violations_are_hostile_events_between_the_parties_after_the_start(
-    new_db: Callable[[str], str],
+    new_db: NewDb,
 ) -> None:
     store = Store(new_db("cf"))
     d12, d13, d14 = date(2022, 9, 12), date(2022, 9, 13), date(2022, 9, 14)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,9 +14,7 @@ import pytest
 from sitrep.ingest import ingest
 from sitrep.store import Store
 
-from conftest import SEED
-
-NewDb = Callable[[str], str]
+from conftest import SEED, NewDb
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +168,8 @@ def test_a_denial_published_elsewhere_contests_the_event(
     assert (event["type"], event["location"], event["actor1_country"]) == ("shelling", "Uri", "PAK")
     assert event["status"] == "contested"
     stances = store.con.execute(
-        "SELECT by_country, stance FROM claims WHERE event_id = ? ORDER BY 1, 2", [event["event_id"]]
+        "SELECT by_country, stance FROM claims WHERE event_id = ? ORDER BY 1, 2",
+        [event["event_id"]],
     ).fetchall()
     assert ("PAK", "denies") in stances and ("IND", "asserts") in stances
     # the denying article adds a claim, not a source: one source reports the shelling

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -10,10 +9,9 @@ from sitrep.ingest import default_pipeline, ingest
 from sitrep.model import AnalysedArticle, Article, Rejection
 from sitrep.store import Store
 
-from conftest import SEED
+from conftest import SEED, NewDb
 
 PIPELINE = default_pipeline()
-NewDb = Callable[[str], str]
 
 BODY = [
     "Rebels shelled the northern town of Kadugli on Sunday, killing four civilians.",
