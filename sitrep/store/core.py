@@ -559,6 +559,30 @@ class Store:
         row = self.con.execute(f"SELECT count(*) FROM events e WHERE {where}", params).fetchone()
         return int(row[0]) if row else 0
 
+    def event_days(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events per day and class among those `events(**filters)` lists: the timeline of a
+        filtered view, however many events it holds."""
+        where, params = self._event_filter(**filters)
+        return self._dicts(
+            "SELECT e.event_date AS day, e.class, count(*) AS events FROM events e "
+            f"WHERE {where} AND e.event_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+            params,
+        )
+
+    def event_facets(self, **filters: Any) -> dict[str, dict[str, int]]:
+        """How many of the filtered events have each country, type and status: what a
+        dashboard offers to filter on next."""
+        where, params = self._event_filter(**filters)
+        out: dict[str, dict[str, int]] = {}
+        for column in ("country", "type", "class", "status"):
+            rows = self.con.execute(
+                f"SELECT e.{column}, count(*) FROM events e WHERE {where} "
+                f"AND e.{column} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+                params,
+            ).fetchall()
+            out[column] = {str(k): int(n) for k, n in rows}
+        return out
+
     @staticmethod
     def _event_filter(
         type: str | None = None,
