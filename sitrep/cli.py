@@ -24,6 +24,7 @@ from rich.table import Table
 
 from sitrep.errors import ConfigError, SitrepError
 from sitrep.store import DEFAULT_DB, Store
+from sitrep.store.backend import DatabaseError, redact
 
 app = typer.Typer(
     help="Raw news articles in, a clean, geolocated record of conflict events out.",
@@ -38,7 +39,13 @@ err = Console(stderr=True, highlight=False, emoji=False)
 EXIT_REJECTED = 3  # the run finished, but some inputs were rejected (see `sitrep rejected`)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="DuckDB file to use.", envvar="SITREP_DB", show_default=True)
+    str,
+    typer.Option(
+        "--db",
+        help="A DuckDB file, or a PostgreSQL URL (postgresql://user:password@host/database).",
+        envvar="SITREP_DB",
+        show_default=True,
+    ),
 ]
 
 
@@ -62,8 +69,8 @@ class ExportWhat(StrEnum):
     rejected = "rejected"
 
 
-def _open(db: Path, read_only: bool = False) -> Store:
-    if read_only and not db.exists():
+def _open(db: str, read_only: bool = False) -> Store:
+    if read_only and not Store.is_server(db) and not Path(db).exists():
         raise ConfigError(f"no database at {db}: run `sitrep ingest PATH --db {db}` first")
     return Store(db, read_only=read_only)
 
@@ -71,7 +78,7 @@ def _open(db: Path, read_only: bool = False) -> Store:
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     executor: Annotated[
         str, typer.Option(help="inline, pool (one worker per core) or ray (one actor per CPU).")
     ] = "pool",
@@ -106,7 +113,7 @@ def ingest(
         raise typer.Exit(130) from None
     finally:
         runner.close()
-    table = Table(title=f"ingest summary ({_cell(db)})", show_header=False)
+    table = Table(title=f"ingest summary ({_cell(redact(db))})", show_header=False)
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("inputs read", str(summary.read))
@@ -131,7 +138,7 @@ def ingest(
     if summary.rejected_total:
         err.print(
             f"{summary.rejected_total} input(s) rejected; "
-            f"`sitrep rejected --db {_cell(db)}` lists them"
+            f"`sitrep rejected --db {_cell(redact(db))}` lists them"
         )
         raise typer.Exit(EXIT_REJECTED)
 
@@ -187,7 +194,7 @@ def _cell(value: Any) -> str:
 
 @app.command()
 def articles(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     language: Annotated[str | None, typer.Option(help="Only this language (fr, en…).")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
@@ -207,7 +214,7 @@ def articles(
 
 @app.command()
 def events(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     type: Annotated[str | None, typer.Option(help="An ontology type (shelling, protest…).")] = None,
     event_class: Annotated[
         str | None, typer.Option("--class", help="violence, unrest, agreement, diplomacy, other.")
@@ -249,7 +256,7 @@ def events(
 
 
 @app.command()
-def stats(db: DbOption = Path(DEFAULT_DB)) -> None:
+def stats(db: DbOption = DEFAULT_DB) -> None:
     """Summarise the store: articles, events by class, country and status, contested events."""
     with _open(db, read_only=True) as store:
         st = store.stats()
@@ -274,7 +281,7 @@ def stats(db: DbOption = Path(DEFAULT_DB)) -> None:
 
 @app.command()
 def ceasefires(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List ceasefires with their reported violations, counted by who reports them."""
@@ -314,7 +321,7 @@ def _timeline(violations: list[dict[str, Any]]) -> Table:
 
 @app.command()
 def rejected(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """List rejected inputs and why."""
@@ -329,7 +336,7 @@ def show(
     article_id: Annotated[
         str, typer.Argument(help="An article id, a unique prefix of one, or an input path or id.")
     ],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
 ) -> None:
     """Show an article: clean text, metadata, and what cleaning removed and why."""
@@ -454,7 +461,7 @@ def gazetteer_info(
 
 @app.command()
 def export(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     what: Annotated[ExportWhat, typer.Option()] = ExportWhat.articles,
     format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.jsonl,
     output: Annotated[
@@ -574,6 +581,34 @@ def evaluate(
         out.print(table)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Open the store read-only: no POST /articles.")
+    ] = False,
+) -> None:
+    """Serve the HTTP API and the dashboard. POST /articles needs the bearer token in
+    SITREP_API_TOKEN; without it, writes are disabled."""
+    import os
+
+    import uvicorn
+
+    from sitrep.api import create_app
+
+    token = os.environ.get("SITREP_API_TOKEN") or None
+    if read_only and not Store.is_server(db) and not Path(db).exists():
+        raise ConfigError(f"no database at {db}: run `sitrep ingest PATH --db {db}` first")
+    api = create_app(db, token=token, read_only=read_only)
+    shown = f"[{host}]" if ":" in host else host
+    out.print(f"Dashboard: http://{shown}:{port}/", markup=False)
+    writes = "disabled (read-only)" if read_only else "enabled" if token else "disabled"
+    err.print(f"store {redact(db)}; writes {writes}; Ctrl-C stops", markup=False)
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -587,6 +622,9 @@ def main() -> None:
     except duckdb.InterruptException:
         err.print("interrupted")
         sys.exit(130)
+    except DatabaseError as exc:  # a server that went away, a role without rights…
+        err.print(f"[red]database error:[/] {_cell(exc)}")
+        sys.exit(1)
     except RuntimeError as exc:  # how DuckDB reports Ctrl-C during some queries
         if "interrupted" not in str(exc).lower():
             raise

@@ -6,6 +6,7 @@ import csv
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,22 @@ def require_pg() -> str:
     pytest.skip("no PostgreSQL server: run `bash .ci/services` or set SITREP_TEST_PG")
 
 
+@contextmanager
+def pg_store(name: str) -> Iterator[str]:
+    """The URL of an empty store in a fresh schema of the test server, dropped afterwards."""
+    import psycopg
+
+    base = require_pg()
+    schema = f"t_{name}_{uuid.uuid4().hex[:10]}".lower()
+    with psycopg.connect(base, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}".encode())
+    try:
+        yield with_search_path(base, schema)
+    finally:
+        with psycopg.connect(base, autocommit=True) as con:
+            con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE".encode())
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "postgresql":
@@ -43,24 +60,14 @@ def backend(request: pytest.FixtureRequest) -> str:
 def new_db(backend: str, tmp_path: Path) -> Iterator[NewDb]:
     """Makes empty stores of the test's backend: a DuckDB file, or a fresh PostgreSQL schema
     (dropped afterwards)."""
-    import psycopg
+    with ExitStack() as stack:
 
-    schemas: list[str] = []
+        def make(name: str = "db") -> str:
+            if backend == "duckdb":
+                return str(tmp_path / f"{name}.duckdb")
+            return stack.enter_context(pg_store(name))
 
-    def make(name: str = "db") -> str:
-        if backend == "duckdb":
-            return str(tmp_path / f"{name}.duckdb")
-        schema = f"t_{name}_{uuid.uuid4().hex[:10]}".lower()
-        with psycopg.connect(require_pg(), autocommit=True) as con:
-            con.execute(f"CREATE SCHEMA {schema}".encode())
-        schemas.append(schema)
-        return with_search_path(require_pg(), schema)
-
-    yield make
-    if schemas:
-        with psycopg.connect(require_pg(), autocommit=True) as con:
-            for schema in schemas:
-                con.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE".encode())
+        yield make
 
 
 def stale_gazetteer(path: Path) -> Path:
