@@ -38,6 +38,7 @@ from sitrep.api.models import (
     ArticleIn,
     CeasefireReport,
     ErrorResponse,
+    EventDays,
     EventDetail,
     EventPage,
     FeatureCollection,
@@ -342,6 +343,21 @@ def create_app(db: str, token: str | None = None, read_only: bool = False) -> Fa
                 },
             })  # fmt: skip
         return GeoJSONResponse({"type": "FeatureCollection", "features": features})
+
+    @app.get(
+        "/events/days",
+        response_model=EventDays,
+        tags=["events"],
+        responses=_errors(422),
+    )
+    def event_days(filters: Filters) -> Response:
+        """Events per day and class under the filters, with facet counts: the timeline."""
+        st = handles.reader()
+        return RowsResponse({
+            "total": st.count_events(**filters),
+            "days": st.event_days(**filters),
+            "facets": st.event_facets(**filters),
+        })  # fmt: skip
 
     @app.get(
         "/events/{event_id}",

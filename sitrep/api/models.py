@@ -88,6 +88,17 @@ class EventPage(BaseModel):
     items: list[EventRow]
 
 
+class EventDays(BaseModel):
+    """The filtered events per day and class, and how many of them have each value: what the
+    timeline draws and the filters offer, whatever the number of events."""
+
+    total: int
+    days: list[DayCount]
+    facets: dict[str, dict[str, int]] = Field(
+        description="country, type, class and status: value -> events."
+    )
+
+
 class Claim(_Row):
     """Who says the event happened (or denies it), in which sentence of which article."""
 

@@ -41,18 +41,3 @@ export async function getJSON(path, params, { signal } = {}) {
   }
   return body;
 }
-
-/** Every event matching `params`, paged through `/events` (at most `max`). */
-export async function getAllEvents(params, { signal, pageSize = 1000, max = 10000 } = {}) {
-  const items = [];
-  let offset = 0;
-  let total = Infinity;
-  while (offset < total && items.length < max) {
-    const page = await getJSON("events", { ...params, limit: pageSize, offset }, { signal });
-    total = page.total;
-    items.push(...page.items);
-    if (!page.items.length) break;
-    offset += page.items.length;
-  }
-  return { total: total === Infinity ? items.length : total, items };
-}

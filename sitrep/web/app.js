@@ -1,7 +1,7 @@
 // sitrep dashboard: filters -> map, timeline, list; event panel; ceasefire view.
 // Plain ES modules, no framework, no build step. See README.md in this folder.
 
-import { getAllEvents, getJSON } from "./api.js";
+import { getJSON } from "./api.js";
 import { CeasefireView } from "./ceasefires.js";
 import { clear, h } from "./dom.js";
 import {
@@ -60,13 +60,11 @@ function fillSelect(select, values, label = (v) => v) {
   if (values.includes(current)) select.value = current;
 }
 
-async function loadFilterOptions(stats) {
-  // the values present in the store (in its first 5,000 events, background included, and
-  // the countries /stats counts most events in)
-  const { items } = await getAllEvents({ historical: "true" }, { max: 5000 });
-  const known = Object.keys((stats && stats.by_country) || {}).filter((c) => /^[A-Z]{3}$/.test(c));
-  const countries = [...new Set([...known, ...items.map((e) => e.country).filter(Boolean)])].sort();
-  const types = [...new Set(items.map((e) => e.type).filter(Boolean))].sort();
+async function loadFilterOptions() {
+  // every country and type present in the store, background events included
+  const { facets } = await getJSON("events/days", { historical: "true" });
+  const countries = Object.keys(facets.country).filter((c) => /^[A-Z]{3}$/.test(c)).sort();
+  const types = Object.keys(facets.type).sort();
   fillSelect(form.elements.country, countries);
   fillSelect(form.elements.type, types, humanType);
 }
@@ -140,7 +138,7 @@ async function refresh() {
     const [geo, page, undated] = await Promise.all([
       getJSON("events.geojson", { ...params, limit: MAP_LIMIT }, { signal }),
       getJSON("events", { ...params, limit: PAGE, offset: 0, sort: state.sort }, { signal }),
-      getAllEvents({ ...filterParams({ dates: false }), sort: "event_date" }, { signal }),
+      getJSON("events/days", filterParams({ dates: false }), { signal }),
     ]);
     if (gen !== state.gen) return;
     clearError();
@@ -151,10 +149,7 @@ async function refresh() {
     $("#map-count").textContent = onMap === page.total ? "" : ` · ${fmtNumber(onMap)} on the map`;
     map.show(geo);
     renderList(page.items);
-    timeline.update(undated.items, { from: params.date_from, to: params.date_to });
-    if (undated.items.length < undated.total) {
-      $("#timeline-unit").textContent += ` · first ${fmtNumber(undated.items.length)} of ${fmtNumber(undated.total)} events`;
-    }
+    timeline.update(undated.days, { from: params.date_from, to: params.date_to });
   } catch (err) {
     if (gen === state.gen) showError(err);
   } finally {
@@ -302,10 +297,8 @@ document.body.dataset.ready = "false";
 
 async function start() {
   const steps = [
-    loadStats().then(loadFilterOptions, (err) => {
-      showError(err);
-      return loadFilterOptions(null);
-    }),
+    loadStats(),
+    loadFilterOptions(),
     ceasefires.load(),
     map.ready,
   ];

@@ -22,8 +22,11 @@ function nextBin(d, unit) {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
 }
 
+/** `items`: rows of /events/days ({day, class, events}), or events ({event_date, class}). */
 export function binEvents(items) {
-  const days = items.map((e) => ({ d: parseDay(e.event_date), cls: e.class })).filter((e) => e.d);
+  const days = items
+    .map((e) => ({ d: parseDay(e.day ?? e.event_date), cls: e.class, n: e.events ?? 1 }))
+    .filter((e) => e.d);
   if (!days.length) return { unit: "day", bins: [] };
   const min = new Date(Math.min(...days.map((e) => e.d.getTime())));
   const max = new Date(Math.max(...days.map((e) => e.d.getTime())));
@@ -39,8 +42,8 @@ export function binEvents(items) {
   for (const e of days) {
     const bin = index.get(startOfBin(e.d, unit).getTime());
     const cls = CLASSES.includes(e.cls) ? e.cls : "other";
-    bin.counts[cls] = (bin.counts[cls] || 0) + 1;
-    bin.total += 1;
+    bin.counts[cls] = (bin.counts[cls] || 0) + e.n;
+    bin.total += e.n;
   }
   return { unit, bins };
 }

@@ -531,7 +531,8 @@ def test_a_body_over_10_mb_is_a_413(client: TestClient) -> None:
 
 
 OPERATIONS = [
-    "GET /health", "GET /events", "GET /events.geojson", "GET /events/{event_id}",
+    "GET /health", "GET /events", "GET /events.geojson", "GET /events/days",
+    "GET /events/{event_id}",
     "GET /articles/{article_id}", "GET /ceasefires", "GET /stats", "POST /articles",
 ]  # fmt: skip
 
@@ -562,7 +563,7 @@ def _misordered_bbox(case: Case) -> bool:
     ("label", "mode"),
     [(label, GenerationMode.POSITIVE) for label in OPERATIONS]
     + [("GET /events", GenerationMode.NEGATIVE), ("GET /events.geojson", GenerationMode.NEGATIVE),
-       ("POST /articles", GenerationMode.NEGATIVE)],
+       ("GET /events/days", GenerationMode.NEGATIVE), ("POST /articles", GenerationMode.NEGATIVE)],
 )  # fmt: skip
 def test_no_request_the_schema_allows_or_not_makes_a_server_error(
     api_schema: BaseSchema, label: str, mode: GenerationMode
@@ -583,6 +584,19 @@ def test_no_request_the_schema_allows_or_not_makes_a_server_error(
             case.call_and_validate(checks=[not_a_server_error])
 
     check()
+
+
+def test_the_timeline_counts_the_filtered_events_by_day_and_class(client: TestClient) -> None:
+    for params in ({}, {"country": "ARM"}, {"class": "violence", "historical": "true"}):
+        days = get(client, "/events/days", **params)
+        events = all_events(client, **params)
+        dated = Counter((e["event_date"], e["class"]) for e in events if e["event_date"])
+        assert {(d["day"], d["class"]): d["events"] for d in days["days"]} == dated
+        assert days["total"] == len(events)
+        assert days["facets"]["country"] == dict(
+            Counter(e["country"] for e in events if e["country"])
+        )
+    assert_error(client.get("/events/days", params={"country": "A1"}), 422, "validation_error")
 
 
 # -- the command -----------------------------------------------------------------------------
