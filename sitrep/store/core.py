@@ -78,11 +78,13 @@ class Store:
         self.path = str(path)
         self.con, self.dialect = connect(self.path, read_only)
         if not read_only:
-            ddl = _SCHEMA.read_text(encoding="utf-8")
+            shared, _, server_only = _SCHEMA.read_text(encoding="utf-8").partition(
+                "-- @postgresql-only"
+            )
             if self.dialect == "postgresql":
-                self.con.create_schema(ddl)
+                self.con.create_schema(shared + server_only)
             else:
-                self.con.execute(ddl)
+                self.con.execute(shared)
         self._column_types: dict[str, dict[str, str]] = {}
 
     @staticmethod
@@ -596,27 +598,46 @@ class Store:
         text: str | None = None,
         historical: bool = False,
     ) -> tuple[str, list[Any]]:
-        west, south, east, north = bbox or (None, None, None, None)
-        where = (
-            "($1::VARCHAR IS NULL OR e.type = $1) "
-            "AND ($2::VARCHAR IS NULL OR e.class = $2) "
-            "AND ($3::VARCHAR IS NULL OR e.country = upper($3::VARCHAR)) "
-            "AND ($4::VARCHAR IS NULL OR upper($4::VARCHAR) IN (e.actor1_country, "
-            "     e.actor2_country) OR strpos(lower(coalesce(e.actor1, '') || '|' || "
-            "     coalesce(e.actor2, '')), lower($4::VARCHAR)) > 0) "
-            "AND ($5::DATE IS NULL OR e.event_date >= $5::DATE) "
-            "AND ($6::DATE IS NULL OR e.event_date <= $6::DATE) "
-            "AND ($7::DOUBLE PRECISION IS NULL OR (e.longitude BETWEEN $7::DOUBLE PRECISION "
-            "     AND $9::DOUBLE PRECISION AND e.latitude BETWEEN $8::DOUBLE PRECISION "
-            "     AND $10::DOUBLE PRECISION)) "
-            "AND ($11::VARCHAR IS NULL OR e.status = $11) "
-            "AND ($12::VARCHAR IS NULL OR EXISTS (SELECT 1 FROM sources s "
-            "     WHERE s.event_id = e.event_id AND strpos(lower(s.sentence), "
-            "     lower($12::VARCHAR)) > 0)) "
-            "AND ($13::BOOLEAN OR NOT e.historical)"
-        )
-        params: list[Any] = [type, event_class, country, actor, date_from, date_to, west, south,
-                             east, north, status, text, historical]  # fmt: skip
+        # only the filters given become conditions (each value a parameter): a plan made for
+        # the query asked, which an index on the date or the country can serve
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def arg(value: Any, cast: str) -> str:
+            params.append(value)
+            return f"${len(params)}::{cast}"
+
+        if type is not None:
+            clauses.append(f"e.type = {arg(type, 'VARCHAR')}")
+        if event_class is not None:
+            clauses.append(f"e.class = {arg(event_class, 'VARCHAR')}")
+        if country is not None:
+            clauses.append(f"e.country = {arg(country.upper(), 'VARCHAR')}")
+        if actor is not None:
+            code, words = arg(actor.upper(), "VARCHAR"), arg(actor.lower(), "VARCHAR")
+            clauses.append(
+                f"({code} IN (e.actor1_country, e.actor2_country) OR strpos(lower("
+                f"coalesce(e.actor1, '') || '|' || coalesce(e.actor2, '')), {words}) > 0)"
+            )
+        if date_from is not None:
+            clauses.append(f"e.event_date >= {arg(date_from, 'DATE')}")
+        if date_to is not None:
+            clauses.append(f"e.event_date <= {arg(date_to, 'DATE')}")
+        if bbox is not None:
+            west, south, east, north = (arg(float(x), "DOUBLE PRECISION") for x in bbox)
+            clauses.append(
+                f"e.longitude BETWEEN {west} AND {east} AND e.latitude BETWEEN {south} AND {north}"
+            )
+        if status is not None:
+            clauses.append(f"e.status = {arg(status, 'VARCHAR')}")
+        if text is not None:
+            clauses.append(
+                "EXISTS (SELECT 1 FROM sources s WHERE s.event_id = e.event_id AND "
+                f"strpos(lower(s.sentence), {arg(text.lower(), 'VARCHAR')}) > 0)"
+            )
+        if not historical:
+            clauses.append("NOT e.historical")
+        where = " AND ".join(clauses) or "TRUE"
         return where, params
 
     def event(self, event_id: str) -> dict[str, Any] | None:

@@ -192,3 +192,18 @@ CREATE TABLE IF NOT EXISTS shards (
     records  INTEGER,                           -- its inputs: articles and rejections
     done_at  TIMESTAMP
 );
+
+-- @postgresql-only
+-- Indexes for the server's queries (the API's filters, an article's spans, the merge's lookups).
+-- DuckDB needs none: it scans columns with min-max zone maps, and its indexes would slow every
+-- merge that rewrites events.
+CREATE INDEX IF NOT EXISTS events_day ON events (event_date);
+CREATE INDEX IF NOT EXISTS events_country_day ON events (country, event_date);
+CREATE INDEX IF NOT EXISTS events_class_day ON events (class, event_date);
+CREATE INDEX IF NOT EXISTS events_ceasefire ON events (ceasefire_id);
+CREATE INDEX IF NOT EXISTS sources_article ON sources (article_id);
+CREATE INDEX IF NOT EXISTS claims_article ON claims (article_id);
+CREATE INDEX IF NOT EXISTS reports_event ON reports (event_id);
+CREATE INDEX IF NOT EXISTS reports_article ON reports (article_id);
+CREATE INDEX IF NOT EXISTS inputs_article ON inputs (article_id);
+CREATE INDEX IF NOT EXISTS report_links_b ON report_links (b);
