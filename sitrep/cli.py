@@ -589,6 +589,12 @@ def serve(
     read_only: Annotated[
         bool, typer.Option("--read-only", help="Open the store read-only: no POST /articles.")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Server processes; more than one serves a read-only store (--read-only)."
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API and the dashboard. POST /articles needs the bearer token in
     SITREP_API_TOKEN; without it, writes are disabled."""
@@ -601,10 +607,20 @@ def serve(
     token = os.environ.get("SITREP_API_TOKEN") or None
     if read_only and not Store.is_server(db) and not Path(db).exists():
         raise ConfigError(f"no database at {db}: run `sitrep ingest PATH --db {db}` first")
-    api = create_app(db, token=token, read_only=read_only)
+    if workers > 1 and not read_only:
+        raise ConfigError("several workers serve a read-only store: add --read-only")
     shown = f"[{host}]" if ":" in host else host
-    out.print(f"Dashboard: http://{shown}:{port}/", markup=False)
     writes = "disabled (read-only)" if read_only else "enabled" if token else "disabled"
+    if workers > 1:  # each process opens the store itself: DuckDB shares a file read-only
+        Store(db, read_only=True).close()  # a bad target fails here, once
+        os.environ["SITREP_SERVE_DB"] = db
+        out.print(f"Dashboard: http://{shown}:{port}/", markup=False)
+        err.print(f"store {redact(db)}; writes {writes}; {workers} workers; Ctrl-C stops")
+        uvicorn.run("sitrep.api.app:read_only_app", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")  # fmt: skip
+        return
+    api = create_app(db, token=token, read_only=read_only)
+    out.print(f"Dashboard: http://{shown}:{port}/", markup=False)
     err.print(f"store {redact(db)}; writes {writes}; Ctrl-C stops", markup=False)
     uvicorn.run(api, host=host, port=port, log_level="warning")
 

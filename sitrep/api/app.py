@@ -565,3 +565,11 @@ def _jsonl_batch(data: bytes) -> tuple[bytes, list[Rejection]]:
                 continue
             break  # an object without text: the reader rejects it and reads on
     return b"\n".join(lines), rejections
+
+
+def read_only_app() -> FastAPI:
+    """The app of one of several server processes (`sitrep serve --workers N --read-only`):
+    the store comes from SITREP_SERVE_DB, set by the command."""
+    import os
+
+    return create_app(os.environ["SITREP_SERVE_DB"], read_only=True)

@@ -618,3 +618,25 @@ def test_serve_prints_the_url_and_runs_uvicorn(
     assert (ran["host"], ran["port"], ran["log_level"]) == ("127.0.0.1", 8765, "warning")
     with TestClient(ran["app"]) as client:
         assert "read-only" in assert_error(post(client, {"text": BODY}), 403)["message"]
+
+
+def test_several_workers_serve_a_read_only_store_each_opening_it(
+    empty_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    from sitrep.api.app import read_only_app
+    from sitrep.cli import app as cli
+
+    ran: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(app=app, **kw))
+    monkeypatch.setenv("SITREP_SERVE_DB", "")  # restored afterwards: the command sets it
+    refused = CliRunner().invoke(cli, ["serve", "--db", empty_db, "--workers", "2"])
+    assert refused.exit_code != 0 and not ran  # writes from several processes: refused
+    args = ["serve", "--db", empty_db, "--workers", "2", "--read-only"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert (ran["app"], ran["factory"], ran["workers"]) == ("sitrep.api.app:read_only_app", True, 2)
+    with TestClient(read_only_app()) as client:  # what each worker process builds
+        assert get(client, "/health")["events"] == 0
+        assert "read-only" in assert_error(post(client, {"text": BODY}), 403)["message"]
