@@ -2,7 +2,7 @@
 concurrent clients, p50/p99 latency of `/events` with filters and of `/events.geojson`.
 
     .venv/bin/python bench/api_load.py [--events 100000] [--connections 50] [--seconds 20]
-        [--backend duckdb|postgresql|both] [--pg postgresql://…]
+        [--backend duckdb|postgresql|both] [--pg postgresql://…] [--workers 1]
 
 Events are generated straight into the store (no NLP): 50 countries over three years, every
 class of the ontology, one to three sources and a claim each, written with the merge's own
@@ -139,10 +139,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve(db: str, port: int) -> subprocess.Popen[bytes]:
+def serve(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "SITREP_API_TOKEN": ""}
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/sitrep"), "serve", "--db", db, "--port", str(port), "--read-only"],
+        [str(ROOT / ".venv/bin/sitrep"), "serve", "--db", db, "--port", str(port), "--read-only",
+         "--workers", str(workers)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     for _ in range(600):
@@ -178,6 +179,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--connections", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--workers", type=int, default=1, help="server processes (sitrep serve)")
     ap.add_argument("--backend", choices=["duckdb", "postgresql", "both"], default="both")
     ap.add_argument("--pg", default=os.environ.get("SITREP_TEST_PG") or _pg_url_file())
     args = ap.parse_args()
@@ -196,7 +198,7 @@ def main() -> None:
         fill_s = fill(db, args.events)
         print(f"{name}: {args.events:,} events written in {fill_s:.1f} s", flush=True)
         port = free_port()
-        proc = serve(db, port)
+        proc = serve(db, port, args.workers)
         try:
             res = {"fill_seconds": round(fill_s, 1)}
             for scenario, paths in scenarios(random.Random(3)).items():
