@@ -240,7 +240,7 @@ class GeoJSONResponse(RowsResponse):
 
 
 def create_app(db: str, token: str | None = None, read_only: bool = False) -> FastAPI:
-    """The API over the store at `db` (a DuckDB file, or later a PostgreSQL URL).
+    """The API over the store at `db` (a DuckDB file or a PostgreSQL URL).
 
     `token`: the bearer token that POST /articles requires; None disables writes.
     The store is opened now, so a bad path fails at start-up rather than on the first request.

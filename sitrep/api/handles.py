@@ -20,17 +20,12 @@ if TYPE_CHECKING:
     from sitrep.pipeline import Pipeline
 
 
-def backend_of(db: str) -> str:
-    """`postgresql` for a PostgreSQL URL, else `duckdb` (a file)."""
-    return "postgresql" if db.startswith(("postgresql://", "postgres://")) else "duckdb"
-
-
 class Handles:
     def __init__(self, db: str, read_only: bool = False) -> None:
         self.db = db
         self.read_only = read_only
         self._base = Store(db, read_only=read_only)  # opened now: a bad target fails at start
-        self.backend = str(getattr(self._base, "dialect", None) or backend_of(db))
+        self.backend = self._base.dialect  # "duckdb" or "postgresql"
         self._local = threading.local()
         self._open_lock = threading.Lock()
         self._generation = 0  # bumped when reopened: a thread's older handle is stale

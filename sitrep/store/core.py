@@ -526,26 +526,14 @@ class Store:
     def events(
         self,
         *,
-        type: str | None = None,
-        event_class: str | None = None,
-        country: str | None = None,
-        actor: str | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
-        bbox: tuple[float, float, float, float] | None = None,
-        status: str | None = None,
-        text: str | None = None,
-        historical: bool = False,
         limit: int | None = None,
         offset: int = 0,
         sort: str = "-event_date",
+        **filters: Any,
     ) -> list[dict[str, Any]]:
-        """Merged events matching every filter given; every value is a query parameter.
-        `actor`: part of a name or a country code; `bbox`: west, south, east, north;
-        `text`: words in a source sentence; `sort`: a key of `EVENT_SORTS`."""
-        where, params = self._event_filter(
-            type, event_class, country, actor, date_from, date_to, bbox, status, text, historical
-        )
+        """Merged events matching every filter given (the arguments of `_event_filter`); every
+        value is a query parameter. `sort`: a key of `EVENT_SORTS`."""
+        where, params = self._event_filter(**filters)
         sql = f"SELECT e.* FROM events e WHERE {where} ORDER BY {self.EVENT_SORTS[sort]}"
         if limit is not None:
             sql += f" LIMIT ${len(params) + 1}"
@@ -598,6 +586,8 @@ class Store:
         text: str | None = None,
         historical: bool = False,
     ) -> tuple[str, list[Any]]:
+        """The WHERE clause and parameters of the event filters: `actor` is part of a name or
+        a country code; `bbox` west, south, east, north; `text` words in a source sentence."""
         # only the filters given become conditions (each value a parameter): a plan made for
         # the query asked, which an index on the date or the country can serve
         clauses: list[str] = []
