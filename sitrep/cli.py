@@ -80,10 +80,21 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
     db: DbOption = DEFAULT_DB,
     executor: Annotated[
-        str, typer.Option(help="inline, pool (one worker per core) or ray (one actor per CPU).")
+        str,
+        typer.Option(
+            help="inline, pool (one worker per core) or ray (Ray Data: workers read the files, "
+            "one pipeline per actor)."
+        ),
     ] = "pool",
     address: Annotated[
         str | None, typer.Option(help="With --executor ray: a running cluster ('auto').")
+    ] = None,
+    spool: Annotated[
+        str | None,
+        typer.Option(
+            help="With --executor ray: where workers write Parquet shards (default: beside "
+            "the database). On a multi-node cluster, a directory every node shares."
+        ),
     ] = None,
     batch_size: Annotated[int, typer.Option(min=1)] = 16,
     max_bytes: Annotated[
@@ -95,6 +106,8 @@ def ingest(
     from sitrep.pipeline import make_executor
 
     runner = make_executor(executor, address)  # a wrong name stops here, before a db is made
+    if spool and executor != "ray":
+        raise ConfigError("--spool is where Ray's workers write: it goes with --executor ray")
     try:
         with _open(db) as store, _progress() as progress:
             task = progress.add_task("ingesting", total=None)
@@ -105,6 +118,7 @@ def ingest(
                 batch_size=batch_size,
                 max_bytes=max_bytes,
                 on_progress=lambda n: progress.advance(task, n),
+                spool=spool,
             )
             progress.update(task, total=progress.tasks[0].completed)
     except (KeyboardInterrupt, duckdb.InterruptException):

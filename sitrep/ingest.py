@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from sitrep.clean import CleanStage, FingerprintStage
 from sitrep.lang import LanguageStage
 from sitrep.model import AnalysedArticle, Article, Rejection
-from sitrep.pipeline import Executor, Pipeline, Stage, batched, make_executor
+from sitrep.pipeline import Executor, Pipeline, RayExecutor, Stage, batched, make_executor
 from sitrep.read import DEFAULT_MAX_BYTES, ReadStats, read_paths
 from sitrep.read.extract import ExtractStage
 from sitrep.store import Store
@@ -74,9 +74,50 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     on_progress: Callable[[int], None] | None = None,
+    spool: str | None = None,
 ) -> IngestSummary:
-    """Ingest files, directories or `-` into the store; safe to re-run and to resume."""
+    """Ingest files, directories or `-` into the store; safe to re-run and to resume.
+
+    With the ray executor the workers read the files themselves (Ray Data, Parquet shards in
+    `spool`: see `sitrep.ray_ingest`); stdin can only be read here, so it is streamed to Ray's
+    actors as to the pool's workers.
+    """
     summary = IngestSummary()
+    pipe = pipeline or default_pipeline()
+    ex = make_executor(executor) if isinstance(executor, str) else executor
+    try:
+        if isinstance(ex, RayExecutor) and "-" not in paths:
+            from sitrep.ray_ingest import ingest_files_on_ray
+
+            ingest_files_on_ray(
+                paths, store, ex, pipe, summary, batch_size=batch_size, max_bytes=max_bytes,
+                spool=spool, on_progress=on_progress,
+            )  # fmt: skip
+        else:
+            _stream(paths, store, ex, pipe, summary, batch_size, max_bytes, stdin, on_progress)
+    finally:
+        if isinstance(executor, str):
+            ex.close()
+    summary.stored = len(summary.stored_ids)
+    store.dedup()
+    summary.duplicates = store.count_duplicates(summary.stored_ids)
+    summary.merge = store.merge()  # after dedup: republished copies are not independent
+    return summary
+
+
+def _stream(
+    paths: Sequence[str],
+    store: Store,
+    ex: Executor,
+    pipe: Pipeline,
+    summary: IngestSummary,
+    batch_size: int,
+    max_bytes: int,
+    stdin: BinaryIO | None,
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    """Read here, analyse on the executor, store here: the map side for every executor but
+    Ray Data."""
     finished: dict[str, int] = {}
 
     def done_shard(path: str) -> bool:
@@ -97,8 +138,6 @@ def ingest(
                 store.mark_shard(path, size, mtime, records[path])
                 marked.add(path)
 
-    pipe = pipeline or default_pipeline()
-    ex = make_executor(executor) if isinstance(executor, str) else executor
     read_rejections: list[Rejection] = []
 
     def fresh_articles() -> Iterator[Article]:
@@ -126,31 +165,24 @@ def ingest(
                 in_flight[a.source] += 1
             yield from fresh
 
-    try:
-        batches: Iterable[list[AnalysedArticle]] = batched(fresh_articles(), batch_size)
-        for done in ex.map(pipe, batches):
-            pending, read_rejections[:] = list(read_rejections), []
-            written = store.write(done, pending)
-            summary.stored_ids.extend(written.stored_ids)
-            summary.already_stored += written.known
-            for item in done:
-                in_flight[item.article.source] -= 1
-                if item.rejection is not None:
-                    summary.rejected[item.rejection.reason] += 1
-            mark_finished()
-            if on_progress:
-                on_progress(len(done))
-        if read_rejections:
-            store.write([], read_rejections)
+    batches: Iterable[list[AnalysedArticle]] = batched(fresh_articles(), batch_size)
+    for done in ex.map(pipe, batches):
+        pending, read_rejections[:] = list(read_rejections), []
+        written = store.write(done, pending)
+        summary.stored_ids.extend(written.stored_ids)
+        summary.already_stored += written.known
+        for item in done:
+            in_flight[item.article.source] -= 1
+            if item.rejection is not None:
+                summary.rejected[item.rejection.reason] += 1
         mark_finished()
-    finally:
-        if isinstance(executor, str):
-            ex.close()
-    summary.stored = len(summary.stored_ids)
+        if on_progress:
+            on_progress(len(done))
+    if read_rejections:
+        store.write([], read_rejections)
+    mark_finished()
     summary.skipped_files = stats.skipped
     summary.shards_skipped = len(stats.shards_skipped)
     summary.resumed += sum(finished[p] for p in stats.shards_skipped)
-    store.dedup()
-    summary.duplicates = store.count_duplicates(summary.stored_ids)
-    summary.merge = store.merge()  # after dedup: republished copies are not independent
-    return summary
+    for path in stats.shards_skipped:  # done by an earlier run, and still rejected
+        summary.rejected.update(store.rejections_in(path))

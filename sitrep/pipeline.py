@@ -261,7 +261,8 @@ class RayExecutor(Executor):
         self._pipeline_id: int | None = None
         self._started = False
 
-    def _ray(self) -> Any:
+    def connect(self) -> Any:
+        """The `ray` module, with Ray started (or joined) once."""
         try:
             import ray
         except ImportError:
@@ -281,7 +282,7 @@ class RayExecutor(Executor):
     def map(
         self, pipeline: Pipeline, batches: Iterable[list[AnalysedArticle]]
     ) -> Iterator[list[AnalysedArticle]]:
-        ray = self._ray()
+        ray = self.connect()
         if not self._actors or self._pipeline_id != id(pipeline):
             self._release()
             for stage in pipeline.stages:

@@ -129,22 +129,62 @@ STORED = (
     "SELECT * FROM sources ORDER BY ALL",
     "SELECT * FROM ceasefires ORDER BY ALL",
 )
+REJECTED = "SELECT * EXCLUDE (rejected_at) FROM rejected ORDER BY ALL"
+
+
+def mixed_inputs(root: Path) -> list[str]:
+    """Corpus articles as text files, a JSONL file and a gzipped WARC, with bad inputs among
+    them: what each executor must store identically. Ray Data reads these on its workers."""
+    import io
+    import json
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    rows = corpus_index()
+    texts = [(r, (CORPUS / r["file"]).read_text(encoding="utf-8")) for r in rows]
+    root.mkdir()
+    jsonl = root / "batch.jsonl"
+    lines = [json.dumps({"id": r["file"], "text": t, "url": r["url"], "published": r["published"]})
+             for r, t in texts[14:20]]  # fmt: skip
+    lines.insert(3, '{"id": "broken", "text": ')  # a malformed line, recorded and skipped
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    warc = root / "crawl.warc.gz"
+    with open(warc, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for r, t in texts[-20:-16]:
+            paras = "".join(f"<p>{p}</p>" for p in t.split("\n\n"))
+            page = f"<html><head><title>{r['title']}</title></head><body><article>{paras}"
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0"
+            )
+            writer.write_record(writer.create_warc_record(
+                r["url"], "response", payload=io.BytesIO(page.encode()), http_headers=headers
+            ))  # fmt: skip
+    binary = root / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    files = [str(CORPUS / r["file"]) for r, _ in texts[:10] + texts[-10:]]
+    return [*files[:5], str(jsonl), *files[5:15], str(binary), str(warc), *files[15:]]
 
 
 def test_inline_pool_and_ray_store_the_same_rows(tmp_path: Path) -> None:
-    """The same articles through each executor give the same rows, not just the same counts."""
+    """The same inputs through each executor give the same rows, not just the same counts;
+    `ray` here is the Ray Data path, whose workers read the files themselves."""
     from sitrep.ingest import ingest
     from sitrep.store import Store
 
-    rows = corpus_index()
-    picked = rows[:12] + rows[-12:]  # French and English
-    paths = [str(CORPUS / r["file"]) for r in picked]
-    stored = {}
+    paths = mixed_inputs(tmp_path / "in")
+    stored, summaries = {}, {}
     for name in ("inline", "pool", "ray"):
         store = Store(tmp_path / f"{name}.duckdb")
-        ingest(paths, store, executor=name, batch_size=4)
-        stored[name] = [store.con.execute(sql).fetchall() for sql in STORED]
+        summary = ingest(paths, store, executor=name, batch_size=4)
+        summaries[name] = (summary.read, summary.stored, dict(summary.rejected))
+        stored[name] = [store.con.execute(sql).fetchall() for sql in (*STORED, REJECTED)]
         store.close()
-    assert len(stored["inline"][0]) == len(paths) and stored["inline"][5]  # articles, events
+    assert summaries["inline"] == (32, 30, {"malformed_jsonl": 1, "binary": 1})
+    assert stored["inline"][5] and len(stored["inline"][-1]) == 2  # events; rejections
     assert stored["pool"] == stored["inline"]
+    assert summaries["pool"] == summaries["inline"]
     assert stored["ray"] == stored["inline"]
+    assert summaries["ray"] == summaries["inline"]
+    assert not (tmp_path / "ray.duckdb.spool").exists()  # every shard loaded, the spool emptied

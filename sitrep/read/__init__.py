@@ -27,7 +27,15 @@ from sitrep.read.jsonl import read_jsonl
 from sitrep.read.text import text_article
 from sitrep.read.warc import read_warc
 
-__all__ = ["DEFAULT_MAX_BYTES", "ReadStats", "kind_of", "read_paths"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ReadStats",
+    "kind_of",
+    "list_inputs",
+    "read_file",
+    "read_file_span",
+    "read_paths",
+]
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +121,77 @@ def kind_of(path: str) -> Kind | None:
     return next((kind for ext, kind in EXTENSIONS.items() if name.endswith(ext)), None)
 
 
+def list_inputs(
+    paths: Sequence[str], stats: ReadStats | None = None
+) -> Iterator[tuple[str, Kind | None] | Rejection]:
+    """The files `read_paths` would read, in its order, without opening them: a file given by
+    name (kind None: sniffed when read), or each file of a directory walk that has a format.
+    Walk errors come out as Rejections. `-` is not a file: the caller reads stdin itself."""
+    stats = stats if stats is not None else ReadStats()
+    for path in paths:
+        if path == "-":
+            raise ValueError("stdin is not a file that can be listed")
+        if os.path.isdir(path):
+            for found in _walk(path):
+                if isinstance(found, Rejection) or found[1] is not None:
+                    yield found
+                else:
+                    stats.skip(found[0])
+        else:
+            yield path, kind_of(path)
+
+
+def read_file(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, stats: ReadStats | None = None
+) -> Iterator[Article | Rejection]:
+    """One file named by `list_inputs`, read as `read_paths` would read it."""
+    stats = stats if stats is not None else ReadStats()
+    return _read_file(path, kind_of(path), max_bytes, stats)
+
+
+def read_file_span(
+    path: str, start: int, end: int, first_line: int, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Article | Rejection]:
+    """The lines of a JSONL file between two offsets that `line_spans` chose."""
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
+    except OSError as exc:
+        reason = "not_found" if isinstance(exc, FileNotFoundError) else "unreadable"
+        yield Rejection(path, "", reason, _os_detail(exc))
+        return
+    with fh:
+        fh.seek(start)
+        yield from _guarded(path, "", read_jsonl(_Span(fh, end - start), path, max_bytes,
+                                                 first_line))  # fmt: skip
+
+
+class _Span:
+    """A binary file read line by line up to a byte limit."""
+
+    def __init__(self, fh: BinaryIO, length: int) -> None:
+        self.fh, self.left = fh, length
+
+    def readline(self, size: int = -1, /) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        line = self.fh.readline(size) if size > 0 else b""
+        self.left -= len(line)
+        return line
+
+
 def _read_dir(root: str, max_bytes: int, stats: ReadStats) -> Iterator[Article | Rejection]:
     """Every readable file under `root`, sorted by path; hidden files and folders are left out."""
+    for found in _walk(root):
+        if isinstance(found, Rejection):
+            yield found
+        elif found[1] is None:
+            stats.skip(found[0])
+        else:
+            yield from _read_file(found[0], found[1], max_bytes, stats)
+
+
+def _walk(root: str) -> Iterator[tuple[str, Kind | None] | Rejection]:
+    """Files under `root` sorted by path, hidden ones left out, with the kind their extension
+    names; walk errors first, as Rejections."""
     errors: list[OSError] = []
     found: list[tuple[tuple[str, ...], str]] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
@@ -126,11 +203,7 @@ def _read_dir(root: str, max_bytes: int, stats: ReadStats) -> Iterator[Article |
     for err in errors:
         yield Rejection(str(err.filename or root), "", "unreadable", _os_detail(err))
     for _, full in sorted(found):
-        kind = kind_of(full)
-        if kind is None:
-            stats.skip(full)
-            continue
-        yield from _read_file(full, kind, max_bytes, stats)
+        yield full, kind_of(full)
 
 
 def _read_file(

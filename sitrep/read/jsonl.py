@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import zlib
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -30,13 +31,17 @@ class LineReader(Protocol):
     def readline(self, size: int = ..., /) -> bytes: ...
 
 
-def read_jsonl(stream: LineReader, source: str, max_bytes: int) -> Iterator[Article | Rejection]:
+def read_jsonl(
+    stream: LineReader, source: str, max_bytes: int, first_line: int = 1
+) -> Iterator[Article | Rejection]:
     """Yield one Article or Rejection per non-blank line of `stream`.
 
     A damaged gzip stream ends the file with a `corrupt_gzip` rejection at the line it broke.
+    `first_line` > 1: the stream is a later part of a file (`line_spans`), so it is neither
+    checked for being binary nor reported empty; that is the first part's job.
     """
-    lineno = 0
-    seen_content = False
+    lineno = first_line - 1
+    seen_content = first_line > 1
     while True:
         lineno += 1
         try:
@@ -134,3 +139,27 @@ def _skip_line(stream: LineReader) -> int:
         if chunk.endswith(b"\n"):
             break
     return skipped
+
+
+def line_spans(path: str, parts: int, chunk: int = 1 << 20) -> list[tuple[int, int, int]]:
+    """Cut an uncompressed JSONL file into about `parts` byte ranges that start at a line,
+    each as (start, end, number of its first line), so that several workers can read one big
+    file. One pass counting newlines, a chunk at a time: no line is parsed or held."""
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        targets = [size * k // parts for k in range(1, parts)]
+        cuts = [(0, 1)]
+        offset = lines = 0
+        while targets and (data := f.read(chunk)):
+            while targets:
+                newline = data.find(b"\n", max(targets[0] - offset, 0))
+                if newline < 0:
+                    break  # the line goes on into the next chunk
+                cut = offset + newline + 1
+                if cut < size:
+                    cuts.append((cut, lines + data.count(b"\n", 0, newline + 1) + 1))
+                targets = [t for t in targets if t >= cut]
+            lines += data.count(b"\n")
+            offset += len(data)
+    ends = [start for start, _ in cuts[1:]] + [size]
+    return [(start, end, first) for (start, first), end in zip(cuts, ends, strict=True)]

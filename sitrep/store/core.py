@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -123,6 +124,21 @@ class Store:
             "UNION ALL SELECT input_key, reason FROM rejected "
             "WHERE input_key IN (SELECT unnest($1::VARCHAR[]))",
             [list(keys)],
+        ).fetchall()
+        return {key: reason for key, reason in rows}
+
+    def done_in_files(self, paths: Sequence[str]) -> dict[str, str | None]:
+        """`seen_inputs` for every input of these files, without reading them: what a worker
+        that reads the files itself (the Ray path) is told to skip."""
+        if not paths:
+            return {}
+        real = [os.path.realpath(p) for p in paths]
+        rows = self.con.execute(
+            "SELECT input_key, NULL FROM inputs WHERE real_path IN "
+            "(SELECT unnest($1::VARCHAR[])) "
+            "UNION ALL SELECT input_key, reason FROM rejected "
+            "WHERE input_key IS NOT NULL AND source IN (SELECT unnest($2::VARCHAR[]))",
+            [real, list(paths)],
         ).fetchall()
         return {key: reason for key, reason in rows}
 
@@ -408,6 +424,14 @@ class Store:
             [os.path.abspath(path), st.st_size, st.st_mtime],
         ).fetchone()
         return int(row[0]) if row else None
+
+    def rejections_in(self, path: str) -> Counter[str]:
+        """Why inputs of this file were rejected, counted by reason: a run that skips a
+        finished file still reports its rejections."""
+        rows = self.con.execute(
+            "SELECT reason, count(*) FROM rejected WHERE source = ? GROUP BY reason", [path]
+        ).fetchall()
+        return Counter({reason: int(n) for reason, n in rows})
 
     def mark_shard(self, path: str, size: int, mtime: float, records: int) -> None:
         """Every record of this file, as it was when opened (size, mtime), is stored or

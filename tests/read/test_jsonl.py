@@ -6,6 +6,7 @@ import gzip
 import io
 import json
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -226,3 +227,50 @@ def test_truncated_gzip_on_stdin_reads_like_the_file(tmp_path: Path, lines: int)
         ]
         assert isinstance(by_path[-1], Rejection)
         assert (by_path[-1].locator, by_path[-1].reason) == (cut.locator, cut.reason)
+
+
+def _messy_jsonl(path: Path) -> None:
+    """Lines of unequal length, blank lines, a malformed line, one line longer than the
+    scanner's chunk, and no newline at the end."""
+    lines = []
+    for n in range(40):
+        text = "Des tirs ont visé le village. " * (1 + n % 7)
+        lines.append(json.dumps({"id": f"a{n}", "text": text}))
+        if n % 9 == 0:
+            lines.append("")
+    lines.insert(17, '{"id": "broken", ')
+    lines.insert(25, json.dumps({"id": "long", "text": "x " * 3000}))
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.mark.parametrize("chunk", [7, 100, 1 << 20])
+@pytest.mark.parametrize("parts", [2, 3, 8, 200])
+def test_line_spans_read_together_are_the_whole_file(
+    tmp_path: Path, parts: int, chunk: int
+) -> None:
+    from sitrep.read import read_file_span
+    from sitrep.read.jsonl import line_spans
+
+    path = tmp_path / "m.jsonl"
+    _messy_jsonl(path)
+    data = path.read_bytes()
+    spans = line_spans(str(path), parts, chunk=chunk)
+    assert spans[0][:1] == (0,) and spans[-1][1] == len(data)
+    assert all(a[1] == b[0] for a, b in pairwise(spans))  # no gap, no overlap
+    assert all(start < end for start, end, _ in spans) and 2 <= len(spans) <= parts
+    for start, _, first in spans:  # each starts at a line, numbered as counted from the top
+        assert start == 0 or data[start - 1 : start] == b"\n"
+        assert first == data[:start].count(b"\n") + 1
+
+    def described(items: list[Any]) -> list[tuple[str, str]]:
+        return [
+            (i.locator, i.reason) if isinstance(i, Rejection) else (i.locator, i.input_id)
+            for i in items
+        ]
+
+    whole = list(read_paths([str(path)]))
+    pieces = [i for s, e, f in spans for i in read_file_span(str(path), s, e, f)]
+    assert described(pieces) == described(whole)
+    assert [i.input_key for i in pieces if isinstance(i, Article)] == [
+        i.input_key for i in whole if isinstance(i, Article)
+    ]
