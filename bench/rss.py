@@ -102,7 +102,8 @@ def main() -> int:
     ratio = res[f"x{args.times}"]["peak_rss_mb"] / res["x1"]["peak_rss_mb"]
     res["ratio"] = round(ratio, 3)
     res["target_met"] = ratio <= TARGET
-    write_json(RESULTS / "rss.json", res)
+    name = "rss.json" if args.executor == "pool" else f"rss_{args.executor}.json"
+    write_json(RESULTS / name, res)
     print(json.dumps({k: v for k, v in res.items() if k != "run"}, indent=1))
     return 0
 

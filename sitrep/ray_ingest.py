@@ -56,7 +56,7 @@ SPOOL_FORMAT = 1
 ROW_GROUP = 64
 #: An uncompressed JSONL file is cut into parts of at least this size, so several workers
 #: share one big file (compressed files and WARC cannot be entered midway without an index).
-MIN_SPAN = 256 * 1024
+MIN_SPAN = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -261,17 +261,6 @@ class ShardAnalyser:
             intact.append(True)
 
 
-def _analyser(pipeline: Pipeline, spool: str, batch_size: int, max_bytes: int) -> type:
-    """A `ShardAnalyser` whose settings travel inside the class, not as constructor arguments
-    in Ray's object store: Ray can then restart an actor lost with its node."""
-
-    class BoundAnalyser(ShardAnalyser):
-        def __init__(self) -> None:
-            super().__init__(pipeline, spool, batch_size, max_bytes)
-
-    return BoundAnalyser
-
-
 def _row(order: int, record: AnalysedArticle | Rejection) -> dict[str, Any]:
     if isinstance(record, Rejection):
         return {"order": order, "input_key": None, "source": record.source,
@@ -423,10 +412,11 @@ def _analyse(
         for s in todo
     ]  # fmt: skip
     ds = ray.data.from_items(specs, override_num_blocks=len(specs)).map_batches(
-        _analyser(pipeline, str(spool), batch_size, max_bytes),
+        ShardAnalyser,
         batch_size=1,
         compute=ray.data.ActorPoolStrategy(size=min(actors, len(specs))),
         num_cpus=1,
+        fn_constructor_args=(pipeline, str(spool), batch_size, max_bytes),
     )
     for row in ds.iter_rows():
         manifest: dict[str, Any] = json.loads(row["manifest"])

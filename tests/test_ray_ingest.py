@@ -4,13 +4,20 @@ tests/test_pipeline.py.)"""
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_ingest import _midway, _snapshot
 from test_pipeline import STORED
 
 from sitrep.ingest import foundation_stages, ingest
@@ -19,6 +26,8 @@ from sitrep.pipeline import Pipeline, RayExecutor
 from sitrep.ray_ingest import ShardAnalyser, _settings, plan
 from sitrep.read import ReadStats, read_paths
 from sitrep.store import Store
+
+from conftest import CORPUS, corpus_index
 
 STORY = (
     "Des tirs d'artillerie ont visé le village de {n} mardi, selon le ministère de la "
@@ -257,3 +266,39 @@ def test_articles_read_by_workers_are_the_articles_read_here(tmp_path: Path) -> 
         m = worker.analyse({"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}})
         got += [r.article.input_key for r in _records(m["parquet"])]
     assert got == [a.input_key for a in read_paths(paths) if isinstance(a, Article)]
+
+
+@pytest.mark.slow
+def test_a_ray_run_killed_with_sigkill_resumes_to_the_rows_of_an_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
+    """The driver is killed once a first shard is in the store; the rerun loads what was
+    spooled, analyses the rest, and the database equals an uninterrupted run's."""
+    rows = corpus_index()
+    inputs = []
+    for n in range(3):
+        path = tmp_path / f"part{n}.jsonl.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            for r in rows[n * 50 : n * 50 + 50]:
+                text = (CORPUS / r["file"]).read_text("utf-8")
+                f.write(json.dumps({"id": r["file"], "text": text}) + "\n")
+        inputs.append(str(path))
+    cmd = [sys.executable, "-m", "sitrep", "ingest", *inputs, "--executor", "ray",
+           "--batch-size", "4", "--db"]  # fmt: skip
+    whole, killed = str(tmp_path / "whole.duckdb"), str(tmp_path / "killed.duckdb")
+    subprocess.run([*cmd, whole], check=True, capture_output=True)
+
+    proc = subprocess.Popen([*cmd, killed], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not _midway(killed):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(killed) as store:
+        partial = store.count("inputs")
+    assert 0 < partial < 150, "the run was not killed midway"
+
+    resumed = subprocess.run([*cmd, killed], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert _snapshot(killed) == _snapshot(whole)
+    assert not Path(killed + ".spool").exists()
