@@ -17,6 +17,7 @@ import logging
 import math
 import os
 import pickle
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -194,7 +195,7 @@ class ShardAnalyser:
         tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
         rows: list[dict[str, Any]] = []
         pending: list[Article | Rejection] = []
-        read = written = 0
+        read = written = fresh = 0
         intact: list[bool] = []  # for a part of a file: read to its end, file unchanged
         with pq.ParquetWriter(tmp, _schema()) as writer:
 
@@ -218,8 +219,11 @@ class ShardAnalyser:
                     resumed[item.input_key] = skip[item.input_key]
                     continue
                 pending.append(item)
-                if sum(isinstance(a, Article) for a in pending) >= self.batch_size:
+                fresh += isinstance(item, Article)
+                # a batch of articles, or rows enough (a file of nothing but broken lines)
+                if fresh >= self.batch_size or len(pending) >= ROW_GROUP:
                     flush()
+                    fresh = 0
             flush()
             if rows:
                 writer.write_table(pa.Table.from_pylist(rows, schema=_schema()))
@@ -428,6 +432,10 @@ def _analyse(
         yield manifest
 
 
+#: The names of the files a worker writes to the spool: a shard key, then what it is.
+_SPOOLED = re.compile(r"[0-9a-f]{24}\.(parquet|json)(\.\d+\.tmp)?")
+
+
 class _Loader:
     """Loads analysed shards into the store strictly in input order (so rows, sequence
     numbers included, are those of an inline run), marks finished files, empties the spool."""
@@ -506,10 +514,10 @@ class _Loader:
 
 
 def _tidy(spool: Path) -> None:
-    """After a complete run nothing in the spool is wanted: shards of files that changed
-    since, or of settings no longer used."""
-    for leftover in spool.glob("*"):
-        if leftover.suffix in (".parquet", ".json", ".tmp"):
+    """After a complete run none of our files in the spool is wanted (shards of files that
+    changed since, of settings no longer used, or cut short); anything else is left alone."""
+    for leftover in spool.iterdir():
+        if _SPOOLED.fullmatch(leftover.name):
             leftover.unlink(missing_ok=True)
     try:
         spool.rmdir()

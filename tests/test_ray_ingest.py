@@ -144,11 +144,13 @@ def test_shards_analysed_before_the_driver_died_are_loaded_not_redone(tmp_path: 
     worker = ShardAnalyser(pipeline, str(spool), 4, 10 * 1024 * 1024)
     for s in shards:
         worker.analyse({"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}})
+    (spool / f"{'0' * 24}.parquet").write_bytes(b"a shard of files since changed")
+    (spool / "notes.json").write_text("{}", encoding="utf-8")  # not ours
     with Store(db) as store:
         summary = ingest(paths, store, executor=NoRay(workers=2), pipeline=light(), batch_size=4)
         assert [store.con.execute(sql).fetchall() for sql in STORED[:3]] == expected
     assert summary.read == 14 and summary.stored == 14
-    assert not spool.exists()
+    assert [p.name for p in spool.iterdir()] == ["notes.json"]
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +304,19 @@ def test_a_ray_run_killed_with_sigkill_resumes_to_the_rows_of_an_uninterrupted_r
     assert resumed.returncode == 0, resumed.stderr
     assert _snapshot(killed) == _snapshot(whole)
     assert not Path(killed + ".spool").exists()
+
+
+def test_a_worker_writes_rows_as_it_reads_even_when_no_article_comes(tmp_path: Path) -> None:
+    """A file of nothing but broken lines never fills a batch of articles: its rows must still
+    go out a row group at a time, not pile up in the worker."""
+    import pyarrow.parquet as pq
+
+    feed = tmp_path / "bad.jsonl"
+    feed.write_text("not json\n" * 1000, encoding="utf-8")
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    worker = ShardAnalyser(light(), str(spool), 16, 10_000)
+    m = worker.analyse({"number": 0, "paths": [str(feed)], "key": "a" * 24, "skip": {}})
+    parquet = pq.ParquetFile(m["parquet"])
+    assert parquet.metadata.num_rows == m["rows"] == 1000
+    assert parquet.num_row_groups >= 1000 // 64
