@@ -55,6 +55,8 @@ SHARDS_PER_WORKER = 4
 SPOOL_FORMAT = 1
 #: Rows per Parquet row group (a worker holds at most this many analysed articles).
 ROW_GROUP = 64
+#: The last line of the last part of a file: any.
+LAST_LINE = 2**62
 #: An uncompressed JSONL file is cut into parts of at least this size, so several workers
 #: share one big file (compressed files and WARC cannot be entered midway without an index).
 MIN_SPAN = 64 * 1024
@@ -70,13 +72,14 @@ class Shard:
     #: part of one JSONL file: (start, end, first line), with the file's (size, mtime)
     span: tuple[int, int, int] | None = None
     stat: tuple[int, float] | None = None
+    lines: tuple[int, int] | None = None  # the span's first and last line numbers
 
 
 def default_spool(store: Store) -> Path:
     """Beside a DuckDB file (`x.duckdb` spools to `x.duckdb.spool/`); for a server, in the
     temporary directory, named after the database."""
     if store.dialect == "duckdb" and store.path != ":memory:":
-        db = Path(store.path)
+        db = Path(store.path).resolve()
         return db.with_name(db.name + ".spool")
     return Path(tempfile.gettempdir()) / f"sitrep-spool-{content_id(store.path)}"
 
@@ -99,13 +102,20 @@ def plan(
     group = max(1, min(SHARD_FILES, math.ceil(singles / (SHARDS_PER_WORKER * workers))))
     shards: list[Shard] = []
     pending: list[str] = []
+    # a file reached twice (named twice, through a symlink) is read twice, as inline reads
+    # it; the count keeps the two shards' names apart
+    times: Counter[str] = Counter()
+
+    def identity(path: str, st: os.stat_result) -> str:
+        real = os.path.realpath(path)
+        times[real] += 1
+        return f"{real}\0{st.st_size}\0{st.st_mtime}\0{times[real]}"
 
     def add(group_paths: list[str]) -> None:
         parts = [settings]
         for path in group_paths:
             try:
-                st = os.stat(path)
-                parts.append(f"{os.path.realpath(path)}\0{st.st_size}\0{st.st_mtime}")
+                parts.append(identity(path, os.stat(path)))
             except OSError as exc:  # the worker reports it as a rejection
                 parts.append(f"{path}\0{exc.errno}")
         shards.append(Shard(len(shards), tuple(group_paths), content_id(*parts, length=24)))
@@ -115,19 +125,26 @@ def plan(
         whole (small, unreadable, or binary: its reader says so once, for the whole file)."""
         try:
             st = os.stat(path)
+            cuts = min(SHARDS_PER_WORKER * workers, st.st_size // MIN_SPAN)
+            if cuts < 2:
+                return False
             with open(path, "rb") as f:
                 head = f.read(1 << 16)
-            cuts = min(SHARDS_PER_WORKER * workers, st.st_size // MIN_SPAN)
-            spans = line_spans(path, cuts) if cuts > 1 and not binary_kind(head) else []
+            content = len(head) - len(head.lstrip())  # where the first line with content is
+            if content == len(head) or binary_kind(head):
+                return False
+            # no part before the first line with content: it would report the file empty
+            spans = _from(line_spans(path, cuts), content)
         except OSError:
             return False
         if len(spans) < 2:
             return False
-        for span in spans:
-            key = content_id(settings, os.path.realpath(path), str(st.st_size),
-                             str(st.st_mtime), repr(span), length=24)  # fmt: skip
-            stat = (st.st_size, st.st_mtime)
-            shards.append(Shard(len(shards), (path,), key, span=span, stat=stat))
+        file = identity(path, st)
+        for n, span in enumerate(spans):
+            last = spans[n + 1][2] - 1 if n + 1 < len(spans) else LAST_LINE
+            key = content_id(settings, file, repr(span), length=24)
+            shards.append(Shard(len(shards), (path,), key, span=span,
+                                stat=(st.st_size, st.st_mtime), lines=(span[2], last)))  # fmt: skip
         return True
 
     for path, kind in files:
@@ -148,6 +165,23 @@ def plan(
     if pending:
         add(pending)
     return shards, rejections
+
+
+def _from(spans: list[tuple[int, int, int]], content: int) -> list[tuple[int, int, int]]:
+    """Merge the first spans until the first one holds the byte at `content`."""
+    while len(spans) > 1 and spans[1][0] <= content:
+        spans = [(spans[0][0], spans[1][1], spans[0][2]), *spans[2:]]
+    return spans
+
+
+def _digest(skip: dict[str, str | None]) -> str:
+    """What a shard was told to skip, in a few bytes: a spooled shard is only reused while
+    the store still holds exactly that."""
+    return content_id(*sorted(f"{k}\0{v or ''}" for k, v in skip.items()))
+
+
+def _skip(store: Store, shard: Shard) -> dict[str, str | None]:
+    return store.done_in_files(shard.paths, shard.lines)
 
 
 def _schema() -> Any:
@@ -190,7 +224,11 @@ class ShardAnalyser:
         skip: dict[str, str | None] = spec["skip"]
         stats = ReadStats()
         records: Counter[str] = Counter()
-        resumed: dict[str, str | None] = {}
+        resumed: Counter[str] = Counter()  # inputs skipped: by reason if rejected, else ""
+        try:  # relative paths are the driver's: on a cluster, a shared filesystem's
+            os.chdir(spec["cwd"])
+        except OSError as exc:
+            log.warning("cannot enter the driver's directory %s: %s", spec["cwd"], exc)
         final = self.spool / f"{spec['key']}.parquet"
         tmp = final.with_name(f"{final.name}.{os.getpid()}.tmp")
         rows: list[dict[str, Any]] = []
@@ -216,7 +254,7 @@ class ShardAnalyser:
                 read += 1
                 records[item.source] += 1
                 if isinstance(item, Article) and item.input_key in skip:
-                    resumed[item.input_key] = skip[item.input_key]
+                    resumed[skip[item.input_key] or ""] += 1
                     continue
                 pending.append(item)
                 fresh += isinstance(item, Article)
@@ -235,7 +273,8 @@ class ShardAnalyser:
             "parquet": str(final),
             "rows": written,
             "read": read,
-            "resumed": resumed,
+            "resumed": dict(resumed),
+            "skip_digest": _digest(skip),
             "skipped_files": stats.skipped,
             "shards_read": stats.shards_read,
             "records": dict(records),
@@ -254,7 +293,8 @@ class ShardAnalyser:
         [path] = spec["paths"]
         start, end, first_line = spec["span"]
         stopped = False
-        for item in read_file_span(path, start, end, first_line, self.max_bytes):
+        expect = (spec["stat"][0], spec["stat"][1])
+        for item in read_file_span(path, start, end, first_line, self.max_bytes, expect):
             stopped = stopped or (isinstance(item, Rejection) and item.reason in UNFINISHED)
             yield item
         try:
@@ -288,13 +328,17 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _spooled(spool: Path, key: str) -> dict[str, Any] | None:
-    """The manifest of a shard an earlier run analysed but did not load, if it is complete."""
+def _spooled(spool: Path, shard: Shard, store: Store) -> dict[str, Any] | None:
+    """The manifest of a shard an earlier run analysed but did not load, if it is complete
+    and was analysed against what this store holds now (it left those inputs out)."""
     try:
-        manifest: dict[str, Any] = json.loads((spool / f"{key}.json").read_text("utf-8"))
+        manifest: dict[str, Any] = json.loads((spool / f"{shard.key}.json").read_text("utf-8"))
     except (OSError, ValueError):
         return None
     if manifest.get("format") != SPOOL_FORMAT or not Path(manifest["parquet"]).is_file():
+        return None
+    if manifest.get("skip_digest") != _digest(_skip(store, shard)):
+        log.info("spooled shard %s was analysed against another store: redone", shard.key)
         return None
     return manifest
 
@@ -332,7 +376,7 @@ def ingest_files_on_ray(
 ) -> None:
     """Analyse files on Ray Data and load the results into the store (the map side of
     `ingest`); fills `summary`, leaves dedup and merge to the caller."""
-    spool_dir = Path(spool) if spool is not None else default_spool(store)
+    spool_dir = Path(spool).resolve() if spool is not None else default_spool(store)
     stats = ReadStats()
     finished: dict[str, int] = {}
 
@@ -345,6 +389,8 @@ def ingest_files_on_ray(
     for stage in pipeline.stages:
         stage.check()
     workers = executor.workers or os.cpu_count() or 1
+    if executor.address and not executor.workers:  # a cluster: cut big files for all its CPUs
+        workers = max(1, int(executor.connect().cluster_resources().get("CPU", 1)))
     settings = _settings(pipeline, batch_size, max_bytes)
     shards, walk_errors = plan(
         paths, workers=workers, settings=settings, done_shard=done_shard, stats=stats
@@ -363,31 +409,33 @@ def ingest_files_on_ray(
     ready: dict[int, dict[str, Any]] = {}
     todo: list[Shard] = []
     for shard in shards:
-        manifest = _spooled(spool_dir, shard.key)
+        manifest = _spooled(spool_dir, shard, store)
         if manifest is not None:
             ready[shard.number] = manifest
         else:
             todo.append(shard)
     loader = _Loader(store, spool_dir, shards, ready, summary, batch_size, on_progress)
     loader.load_ready()
-    if todo:
+    manifests = _analyse(executor, pipeline, todo, store, spool_dir, batch_size, max_bytes)
+    while todo:
         try:
-            for manifest in _analyse(executor, pipeline, todo, store, spool_dir, batch_size,
-                                     max_bytes):  # fmt: skip
-                ready[manifest["number"]] = manifest
-                loader.load_ready()
+            manifest = next(manifests)
+        except StopIteration:
+            break
         except (SitrepError, KeyboardInterrupt):
             raise
-        except Exception as exc:
+        except Exception as exc:  # Ray's, not the store's: those are raised as they are
             why = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else repr(exc)
             raise SitrepError(
                 f"Ray failed ({why}); what was loaded is kept, and shards analysed but not "
                 f"loaded wait in {spool_dir}: run the same command again to resume"
             ) from exc
+        ready[manifest["number"]] = manifest
+        loader.load_ready()
     if loader.position != len(shards):  # every shard came back, so none may be missing
         raise SitrepError(f"{len(shards) - loader.position} shard(s) never came back from Ray")
     summary.skipped_files += stats.skipped
-    _tidy(spool_dir)
+    _tidy(spool_dir, [s.key for s in shards], remove=spool is None)
 
 
 def _analyse(
@@ -411,8 +459,8 @@ def _analyse(
     actors = executor.workers or max(1, int(ray.available_resources().get("CPU", 1)))
     specs = [
         {"spec": json.dumps({"number": s.number, "paths": list(s.paths), "key": s.key,
-                             "span": s.span, "stat": s.stat,
-                             "skip": store.done_in_files(s.paths)})}
+                             "span": s.span, "stat": s.stat, "cwd": os.getcwd(),
+                             "skip": _skip(store, s)})}
         for s in todo
     ]  # fmt: skip
     ds = ray.data.from_items(specs, override_num_blocks=len(specs)).map_batches(
@@ -472,8 +520,8 @@ class _Loader:
     def _load(self, shard: Shard, manifest: dict[str, Any]) -> None:
         summary = self.summary
         summary.read += manifest["read"]
-        summary.resumed += len(manifest["resumed"])
-        summary.rejected.update(r for r in manifest["resumed"].values() if r is not None)
+        summary.resumed += sum(manifest["resumed"].values())
+        summary.rejected.update({r: n for r, n in manifest["resumed"].items() if r})
         summary.skipped_files += manifest["skipped_files"]
         items: list[AnalysedArticle] = []
         rejections: list[Rejection] = []
@@ -510,16 +558,19 @@ class _Loader:
             if part[0] == 0 and part[2]:
                 self.store.mark_shard(path, *shard.stat, part[1])
         if self.on_progress and manifest["resumed"]:
-            self.on_progress(len(manifest["resumed"]))
+            self.on_progress(sum(manifest["resumed"].values()))
 
 
-def _tidy(spool: Path) -> None:
-    """After a complete run none of our files in the spool is wanted (shards of files that
-    changed since, of settings no longer used, or cut short); anything else is left alone."""
-    for leftover in spool.iterdir():
-        if _SPOOLED.fullmatch(leftover.name):
-            leftover.unlink(missing_ok=True)
-    try:
-        spool.rmdir()
-    except OSError as exc:  # something else is in it: not ours to delete
-        log.debug("spool %s kept: %s", spool, exc)
+def _tidy(spool: Path, keys: list[str], remove: bool) -> None:
+    """After a complete run, this run's shards that were cut short (a worker that died while
+    writing) are not wanted. Nothing else is touched: another run may share the spool. The
+    default spool goes when it is empty; one named by --spool stays."""
+    for key in keys:
+        for leftover in spool.glob(f"{key}.*"):
+            if _SPOOLED.fullmatch(leftover.name):
+                leftover.unlink(missing_ok=True)
+    if remove:
+        try:
+            spool.rmdir()
+        except OSError as exc:  # something else is in it: not ours to delete
+            log.debug("spool %s kept: %s", spool, exc)

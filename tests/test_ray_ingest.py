@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from test_ingest import _midway, _snapshot
 from test_pipeline import STORED
 
 from sitrep.ingest import foundation_stages, ingest
-from sitrep.model import Article
+from sitrep.model import Article, Rejection
 from sitrep.pipeline import Pipeline, RayExecutor
 from sitrep.ray_ingest import ShardAnalyser, _settings, plan
 from sitrep.read import ReadStats, read_paths
@@ -109,10 +110,34 @@ def test_a_missing_path_is_planned_and_rejected_by_its_reader(tmp_path: Path) ->
     spool = tmp_path / "spool"
     spool.mkdir()
     manifest = ShardAnalyser(light(), str(spool), 4, 10_000).analyse(
-        {"number": 0, "paths": [missing], "key": shards[0].key, "skip": {}}
+        {"number": 0, "paths": [missing], "key": shards[0].key, "skip": {}, "cwd": "/"}
     )
     assert manifest["read"] == 1 and manifest["rows"] == 1
     assert (spool / f"{shards[0].key}.json").is_file()
+    from sitrep.ray_ingest import _records
+
+    [rejection] = _records(manifest["parquet"])
+    assert isinstance(rejection, Rejection) and rejection.reason == "not_found"
+
+
+def test_a_big_file_is_never_cut_before_its_first_line_with_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part holding only blank lines would report the whole file empty."""
+    import sitrep.ray_ingest
+
+    monkeypatch.setattr(sitrep.ray_ingest, "MIN_SPAN", 4096)
+    feed = tmp_path / "late.jsonl"
+    rows = [json.dumps({"id": f"b{n}", "text": STORY.format(n=n)}) for n in range(40)]
+    feed.write_text("\n" * 9000 + "\n".join(rows) + "\n", encoding="utf-8")
+    shards, _ = plan(
+        [str(feed)], workers=2, settings="s", done_shard=lambda p: False, stats=ReadStats()
+    )
+    assert len(shards) >= 2 and shards[0].span is not None
+    assert shards[0].span[1] > 9000  # the first part reaches past the blank lines
+    lines = [s.lines for s in shards]
+    assert lines[0] is not None and lines[0][0] == 1
+    assert all(a and b and a[1] + 1 == b[0] for a, b in pairwise(lines))  # no gap, no overlap
 
 
 class NoRay(RayExecutor):
@@ -143,14 +168,17 @@ def test_shards_analysed_before_the_driver_died_are_loaded_not_redone(tmp_path: 
     spool.mkdir()
     worker = ShardAnalyser(pipeline, str(spool), 4, 10 * 1024 * 1024)
     for s in shards:
-        worker.analyse({"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}})
-    (spool / f"{'0' * 24}.parquet").write_bytes(b"a shard of files since changed")
-    (spool / "notes.json").write_text("{}", encoding="utf-8")  # not ours
+        worker.analyse(
+            {"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}, "cwd": "/"}
+        )
+    # not this run's: another run's shard, and a file that is not a shard
+    (spool / f"{'0' * 24}.parquet").write_bytes(b"another run's shard")
+    (spool / "notes.json").write_text("{}", encoding="utf-8")
     with Store(db) as store:
         summary = ingest(paths, store, executor=NoRay(workers=2), pipeline=light(), batch_size=4)
         assert [store.con.execute(sql).fetchall() for sql in STORED[:3]] == expected
     assert summary.read == 14 and summary.stored == 14
-    assert [p.name for p in spool.iterdir()] == ["notes.json"]
+    assert sorted(p.name for p in spool.iterdir()) == [f"{'0' * 24}.parquet", "notes.json"]
 
 
 @pytest.fixture(scope="module")
@@ -221,6 +249,89 @@ def test_one_big_jsonl_file_is_shared_by_the_workers_and_stored_as_inline_stores
     assert stored["ray"][3][0][4] == "line 32"  # the malformed line, numbered from the top
 
 
+def test_a_big_file_grown_since_the_last_run_is_finished_part_by_part(
+    tmp_path: Path, ray_executor: RayExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part is told to skip only the stored lines it holds; the new lines are analysed
+    and stored as inline stores them."""
+    import sitrep.ray_ingest
+
+    monkeypatch.setattr(sitrep.ray_ingest, "MIN_SPAN", 4096)
+    feed = tmp_path / "grows.jsonl"
+
+    def lines(start: int, stop: int) -> str:
+        rows = [{"id": f"g{n}", "text": STORY.format(n=n)} for n in range(start, stop)]
+        return "".join(json.dumps(row) + "\n" for row in rows)
+
+    stored, summaries = {}, {}
+    for name, ex in (("inline", "inline"), ("ray", ray_executor)):
+        feed.write_text(lines(0, 40), encoding="utf-8")
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            ingest([str(feed)], store, executor="inline", pipeline=light(), batch_size=4)
+            with feed.open("a", encoding="utf-8") as f:
+                f.write(lines(40, 60))
+            s = ingest([str(feed)], store, executor=ex, pipeline=light(), batch_size=4)
+            summaries[name] = (s.read, s.resumed, s.stored, s.already_stored)
+            stored[name] = [store.con.execute(sql).fetchall() for sql in STORED[:3]]
+            assert store.finished_shard(str(feed)) == 60
+    assert summaries["ray"] == summaries["inline"] == (60, 40, 20, 0)
+    assert stored["ray"] == stored["inline"]
+
+
+def test_a_file_named_twice_is_read_twice_as_inline_reads_it(
+    tmp_path: Path, ray_executor: RayExecutor
+) -> None:
+    """The same file through a symlink: two shards, two names in the spool, the rows of
+    inline."""
+    d = tmp_path / "in"
+    d.mkdir()
+    rows = [json.dumps({"id": f"s{n}", "text": STORY.format(n=n)}) for n in range(6)]
+    (d / "a.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (d / "b.jsonl").symlink_to(d / "a.jsonl")
+    stored = {}
+    for name, ex in (("inline", "inline"), ("ray", ray_executor)):
+        with Store(tmp_path / f"{name}.duckdb") as store:
+            summary = ingest([str(d)], store, executor=ex, pipeline=light())
+            stored[name] = [store.con.execute(sql).fetchall() for sql in STORED[:3]]
+        assert summary.read == 12 and summary.stored == 6
+    assert stored["ray"] == stored["inline"]
+
+
+def test_a_shard_spooled_against_another_store_is_analysed_again(
+    tmp_path: Path, ray_executor: RayExecutor
+) -> None:
+    """A shard analysed for a store that had some of its inputs left those out: loading it
+    into a store that lacks them would lose them."""
+    feed = tmp_path / "feed.jsonl"
+    rows = [json.dumps({"id": f"o{n}", "text": STORY.format(n=n)}) for n in range(4)]
+    feed.write_text("\n".join(rows[:2]) + "\n", encoding="utf-8")
+    spool = tmp_path / "spool"
+    with Store(tmp_path / "other.duckdb") as other:
+        ingest([str(feed)], other, executor="inline", pipeline=light())
+        feed.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        pipeline = light()
+        [shard], _ = plan(
+            [str(feed)],
+            workers=2,
+            settings=_settings(pipeline, 16, 10 * 1024 * 1024),
+            done_shard=lambda p: False,
+            stats=ReadStats(),
+        )
+        spool.mkdir()
+        skip = other.done_in_files(shard.paths)
+        assert len(skip) == 2
+        ShardAnalyser(pipeline, str(spool), 16, 10 * 1024 * 1024).analyse(
+            {"number": 0, "paths": [str(feed)], "key": shard.key, "skip": skip, "cwd": "/"}
+        )
+    with Store(tmp_path / "fresh.duckdb") as store:
+        summary = ingest(
+            [str(feed)], store, executor=ray_executor, pipeline=light(), spool=str(spool)
+        )
+        ids = sorted(r["input_id"] for r in store.articles())
+    assert summary.stored == 4 and ids == [f"o{n}" for n in range(4)]
+    assert spool.is_dir()  # a spool named by the caller stays
+
+
 def test_rejections_on_ray_are_recorded_once_however_often_it_runs(
     tmp_path: Path, ray_executor: RayExecutor
 ) -> None:
@@ -265,7 +376,9 @@ def test_articles_read_by_workers_are_the_articles_read_here(tmp_path: Path) -> 
 
     got = []
     for s in shards:
-        m = worker.analyse({"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}})
+        m = worker.analyse(
+            {"number": s.number, "paths": list(s.paths), "key": s.key, "skip": {}, "cwd": "/"}
+        )
         got += [r.article.input_key for r in _records(m["parquet"])]
     assert got == [a.input_key for a in read_paths(paths) if isinstance(a, Article)]
 
@@ -316,7 +429,7 @@ def test_a_worker_writes_rows_as_it_reads_even_when_no_article_comes(tmp_path: P
     spool = tmp_path / "spool"
     spool.mkdir()
     worker = ShardAnalyser(light(), str(spool), 16, 10_000)
-    m = worker.analyse({"number": 0, "paths": [str(feed)], "key": "a" * 24, "skip": {}})
+    m = worker.analyse({"number": 0, "paths": [str(feed)], "key": "a" * 24, "skip": {}, "cwd": "/"})
     parquet = pq.ParquetFile(m["parquet"])
     assert parquet.metadata.num_rows == m["rows"] == 1000
     assert parquet.num_row_groups >= 1000 // 64

@@ -68,7 +68,9 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 #: Formats that hold many articles per file: a finished file is marked, and skipped whole.
 SHARD_KINDS = frozenset({"jsonl", "jsonl.gz", "warc"})
 #: Reasons that end a file's reading early: such a file is read again next time.
-UNFINISHED = frozenset({"corrupt_gzip", "unreadable", "truncated_warc", "corrupt_warc"})
+UNFINISHED = frozenset(
+    {"corrupt_gzip", "unreadable", "truncated_warc", "corrupt_warc", "changed_while_read"}
+)
 
 # Anything a reader may raise on a bad input that it did not already turn into a Rejection.
 _INPUT_ERRORS = (OSError, EOFError, zlib.error, UnicodeError, ValueError, RecursionError)
@@ -150,9 +152,15 @@ def read_file(
 
 
 def read_file_span(
-    path: str, start: int, end: int, first_line: int, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str,
+    start: int,
+    end: int,
+    first_line: int,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    expect: tuple[int, float] | None = None,
 ) -> Iterator[Article | Rejection]:
-    """The lines of a JSONL file between two offsets that `line_spans` chose."""
+    """The lines of a JSONL file between two offsets that `line_spans` chose, when the file
+    still has the size and modification time (`expect`) it had then."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
@@ -160,7 +168,15 @@ def read_file_span(
         yield Rejection(path, "", reason, _os_detail(exc))
         return
     with fh:
-        fh.seek(start)
+        st = os.fstat(fh.fileno())
+        if start > 0:
+            fh.seek(start - 1)
+        if (expect is not None and (st.st_size, st.st_mtime) != expect) or (
+            start > 0 and fh.read(1) != b"\n"
+        ):
+            detail = "the file changed after this run cut it into parts; the next run reads it"
+            yield Rejection(path, f"bytes {start}-{end}", "changed_while_read", detail)
+            return
         yield from _guarded(path, "", read_jsonl(_Span(fh, end - start), path, max_bytes,
                                                  first_line))  # fmt: skip
 

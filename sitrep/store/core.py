@@ -127,18 +127,29 @@ class Store:
         ).fetchall()
         return {key: reason for key, reason in rows}
 
-    def done_in_files(self, paths: Sequence[str]) -> dict[str, str | None]:
-        """`seen_inputs` for every input of these files, without reading them: what a worker
-        that reads the files itself (the Ray path) is told to skip."""
+    def done_in_files(
+        self, paths: Sequence[str], lines: tuple[int, int] | None = None
+    ) -> dict[str, str | None]:
+        """`seen_inputs` for every input of these files (or of these JSONL lines of one),
+        without reading them: what a worker that reads the files itself (the Ray path) is told
+        to skip."""
         if not paths:
             return {}
         real = [os.path.realpath(p) for p in paths]
+        where = ""
+        params: list[Any] = [real, [*paths, *real]]
+        if lines is not None:  # a part of a JSONL file: its locators are "line N"
+            line = "CAST(substr(locator, 6) AS BIGINT)"
+            where = (
+                f" AND CASE WHEN substr(locator, 1, 5) = 'line ' THEN {line} END BETWEEN $3 AND $4"
+            )
+            params += [lines[0], lines[1]]
         rows = self.con.execute(
             "SELECT input_key, NULL FROM inputs WHERE real_path IN "
-            "(SELECT unnest($1::VARCHAR[])) "
+            f"(SELECT unnest($1::VARCHAR[])){where} "
             "UNION ALL SELECT input_key, reason FROM rejected "
-            "WHERE input_key IS NOT NULL AND source IN (SELECT unnest($2::VARCHAR[]))",
-            [real, list(paths)],
+            f"WHERE input_key IS NOT NULL AND source IN (SELECT unnest($2::VARCHAR[])){where}",
+            params,
         ).fetchall()
         return {key: reason for key, reason in rows}
 

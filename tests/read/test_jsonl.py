@@ -230,8 +230,8 @@ def test_truncated_gzip_on_stdin_reads_like_the_file(tmp_path: Path, lines: int)
 
 
 def _messy_jsonl(path: Path) -> None:
-    """Lines of unequal length, blank lines, a malformed line, one line longer than the
-    scanner's chunk, and no newline at the end."""
+    """A BOM and blank lines first, lines of unequal length, blank lines, a malformed line,
+    one line longer than the scanner's chunk, a CRLF, and no newline at the end."""
     lines = []
     for n in range(40):
         text = "Des tirs ont visé le village. " * (1 + n % 7)
@@ -240,7 +240,8 @@ def _messy_jsonl(path: Path) -> None:
             lines.append("")
     lines.insert(17, '{"id": "broken", ')
     lines.insert(25, json.dumps({"id": "long", "text": "x " * 3000}))
-    path.write_text("\n".join(lines), encoding="utf-8")
+    lines[30] += "\r"  # one CRLF line ending
+    path.write_text("\ufeff\n\n  \n" + "\n".join(lines), encoding="utf-8")  # BOM, blank lines
 
 
 @pytest.mark.parametrize("chunk", [7, 100, 1 << 20])
@@ -274,3 +275,22 @@ def test_line_spans_read_together_are_the_whole_file(
     assert [i.input_key for i in pieces if isinstance(i, Article)] == [
         i.input_key for i in whole if isinstance(i, Article)
     ]
+
+
+def test_a_part_of_a_file_that_changed_since_it_was_cut_is_not_read(tmp_path: Path) -> None:
+    from sitrep.read import read_file_span
+    from sitrep.read.jsonl import line_spans
+
+    path = tmp_path / "m.jsonl"
+    _messy_jsonl(path)
+    st = path.stat()
+    (start, end, first), *_ = line_spans(str(path), 4)[1:]
+    assert len(list(read_file_span(str(path), start, end, first, expect=(st.st_size, st.st_mtime))))
+    with path.open("r+b") as f:  # rewritten in place: same size, lines moved by one byte
+        data = f.read()
+        f.seek(0)
+        f.write(b" " + data[:-1])
+    now = path.stat()
+    for expect in ((st.st_size, st.st_mtime), (now.st_size, now.st_mtime)):
+        [item] = read_file_span(str(path), start, end, first, expect=expect)
+        assert isinstance(item, Rejection) and item.reason == "changed_while_read"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from sitrep.ingest import default_pipeline, ingest
 from sitrep.model import AnalysedArticle, Article, Rejection
@@ -108,3 +109,27 @@ def test_a_store_from_before_the_new_columns_is_upgraded_in_place(new_db: NewDb)
         art = store.article(row["article_id"])
     assert art["published_inferred"] is True and art["published_confidence"] > 0
     assert art["mentions"]
+
+
+def test_what_a_file_holds_already_is_found_without_reading_it(
+    new_db: NewDb, tmp_path: Path
+) -> None:
+    """The Ray path's skip sets: the inputs of a file (or of some of its lines) that the store
+    has, stored or rejected by a stage, and the reasons of its rejections."""
+    import json
+
+    from sitrep.ingest import foundation_stages
+    from sitrep.pipeline import Pipeline
+
+    feed = tmp_path / "x.jsonl"
+    story = "Des tirs ont visé le village numéro {n} mardi, selon la mairie de la commune."
+    rows = [json.dumps({"id": f"x{n}", "text": story.format(n=n)}) for n in range(6)]
+    feed.write_text("\n".join([*rows[:3], "nope", *rows[3:]]) + "\n", encoding="utf-8")
+    with Store(new_db("s")) as store:
+        ingest([str(feed)], store, executor="inline", pipeline=Pipeline(foundation_stages()))
+        everything = store.done_in_files([str(feed)])
+        some = store.done_in_files([str(feed)], (2, 5))  # lines 2, 3, (4 is "nope"), 5
+        assert store.rejections_in(str(feed)) == {"malformed_jsonl": 1}
+        assert store.done_in_files([str(tmp_path / "other.jsonl")]) == {}
+    assert len(everything) == 6 and set(everything.values()) == {None}
+    assert len(some) == 3 and set(some) < set(everything)
