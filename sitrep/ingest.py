@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -79,14 +80,14 @@ def ingest(
     """Ingest files, directories or `-` into the store; safe to re-run and to resume.
 
     With the ray executor the workers read the files themselves (Ray Data, Parquet shards in
-    `spool`: see `sitrep.ray_ingest`); stdin can only be read here, so it is streamed to Ray's
-    actors as to the pool's workers.
+    `spool`: see `sitrep.ray_ingest`); stdin or a pipe can only be read here, so then inputs
+    are streamed to Ray's actors as to the pool's workers.
     """
     summary = IngestSummary()
     pipe = pipeline or default_pipeline()
     ex = make_executor(executor) if isinstance(executor, str) else executor
     try:
-        if isinstance(ex, RayExecutor) and "-" not in paths:
+        if isinstance(ex, RayExecutor) and not any(_driver_only(p) for p in paths):
             from sitrep.ray_ingest import ingest_files_on_ray
 
             ingest_files_on_ray(
@@ -103,6 +104,12 @@ def ingest(
     summary.duplicates = store.count_duplicates(summary.stored_ids)
     summary.merge = store.merge()  # after dedup: republished copies are not independent
     return summary
+
+
+def _driver_only(path: str) -> bool:
+    """Stdin, a pipe (`<(zcat x.gz)`), a device: only this process can read it, once."""
+    return path == "-" or (os.path.exists(path) and not os.path.isfile(path)
+                           and not os.path.isdir(path))  # fmt: skip
 
 
 def _stream(

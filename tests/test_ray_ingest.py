@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from itertools import pairwise
@@ -363,6 +364,28 @@ def test_stdin_on_ray_streams_to_the_actors(tmp_path: Path, ray_executor: RayExe
         )  # fmt: skip
         ids = sorted(r["input_id"] for r in store.articles())
     assert summary.stored == 6 and ids == [f"s{n}" for n in range(6)]
+
+
+def test_a_pipe_on_ray_is_read_here_and_streamed_to_the_actors(
+    tmp_path: Path, ray_executor: RayExecutor
+) -> None:
+    """A named pipe (what `<(zcat x.gz)` gives) cannot be opened by a worker process."""
+    fifo = tmp_path / "feed"
+    os.mkfifo(fifo)
+    feed = "".join(
+        json.dumps({"id": f"p{n}", "text": STORY.format(n=n)}) + "\n" for n in range(4)
+    ).encode()
+
+    def write() -> None:
+        with open(fifo, "wb") as f:
+            f.write(feed)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with Store(tmp_path / "db.duckdb") as store:
+        summary = ingest([str(fifo)], store, executor=ray_executor, pipeline=light())
+    writer.join()
+    assert summary.stored == 4 and summary.rejected_total == 0
 
 
 def test_articles_read_by_workers_are_the_articles_read_here(tmp_path: Path) -> None:
