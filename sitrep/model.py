@@ -391,14 +391,17 @@ class AnalysedArticle:
         return content_id(self.clean_text)
 
 
-def raw_offset(segments: tuple[OffsetSegment, ...] | list[OffsetSegment], clean: int) -> int | None:
+def raw_offset(
+    segments: tuple[OffsetSegment, ...] | list[OffsetSegment], clean: int, *, end: bool = False
+) -> int | None:
     """Map an offset of the clean text back to the raw text (None: not from the raw text,
-    e.g. a title taken from HTML metadata)."""
-    for seg in segments:
-        if seg.clean_start <= clean <= seg.clean_end:
-            width = seg.clean_end - seg.clean_start
-            if width == 0:
-                return seg.raw_start
-            ratio = (seg.raw_end - seg.raw_start) / width
-            return seg.raw_start + round((clean - seg.clean_start) * ratio)
+    e.g. a title taken from HTML metadata). Where two segments meet (characters dropped in
+    between), a span's start maps into the later one and its `end` into the earlier one."""
+    hits = [s for s in segments if s.clean_start <= clean <= s.clean_end]
+    for seg in hits[-1:] if not end else hits[:1]:
+        width = seg.clean_end - seg.clean_start
+        if width == 0:
+            return seg.raw_start
+        ratio = (seg.raw_end - seg.raw_start) / width
+        return seg.raw_start + round((clean - seg.clean_start) * ratio)
     return None

@@ -53,3 +53,6 @@ def test_raw_offset_maps_inside_segments_and_not_outside() -> None:
     assert raw_offset(segments, 3) == 103
     assert raw_offset(segments, 8) == 202  # a segment whose length changed maps proportionally
     assert raw_offset(segments, 6) is None  # the paragraph separator comes from no raw text
+    touching = [OffsetSegment(0, 5, 100, 105), OffsetSegment(5, 9, 108, 112)]  # 3 dropped
+    assert raw_offset(touching, 5) == 108  # a start: the later segment's first character
+    assert raw_offset(touching, 5, end=True) == 105  # an end: just after the earlier one

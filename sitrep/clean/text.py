@@ -18,7 +18,12 @@ _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, explain=False, fix_line_breaks
 # Spaces that mean "break here": collapsed to one ASCII space. U+00A0 and U+202F are kept: in
 # French they bind « » : ; ? ! and digit groups ("6 500") to their neighbour.
 _BREAKING_SPACE = re.compile(r"[ \t\f\v\u1680\u2000-\u200a\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters and soft hyphens; and bidirectional formatting (marks, embeddings,
+# overrides, isolates), which can make text display in an order other than the one it has
+# (CVE-2021-42574, "Trojan Source"): the raw text keeps them, the clean text does not.
+_INVISIBLE = re.compile(
+    r"[\u200b\u200c\u200d\u2060\ufeff\u00ad" r"\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
 _KEEP_SPACE = "\u00a0\u202f"
 
 #: A normalised line that ends like a sentence (or a quote, or a bracket) does not run on.

@@ -128,6 +128,17 @@ def test_no_break_spaces_keep_their_meaning() -> None:
     )
 
 
+def test_bidirectional_overrides_are_not_in_the_clean_text() -> None:
+    """A right-to-left override shows "lagelliv" where the text says "village"; the clean
+    text, which analysts read and the dashboard shows, has none, and still maps to the raw."""
+    raw = "Des tirs ont visé le vil\u202elage\u202c de \u2066Sotk\u2069\u200f mardi, selon l'armée."
+    (para,) = clean(raw).paragraphs
+    assert para == "Des tirs ont visé le village de Sotk mardi, selon l'armée."
+    result = clean(raw)
+    at = result.clean_text.index("Sotk")
+    assert raw_offset(result.offset_map, at) == raw.index("Sotk")
+
+
 def test_hard_wrapped_lines_are_rejoined_into_paragraphs() -> None:
     raw = (
         "The ministry said the strikes targeted\n"
