@@ -13,6 +13,8 @@ import json
 import logging
 import math
 import re
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -264,6 +266,7 @@ def create_app(db: str, token: str | None = None, read_only: bool = False) -> Fa
         lifespan=lifespan,
     )
     app.state.handles = handles
+    bad_tokens = app.state.bad_tokens = BadTokens()
     install_error_handlers(app)
     app.add_middleware(GuardMiddleware)
 
@@ -450,7 +453,12 @@ def create_app(db: str, token: str | None = None, read_only: bool = False) -> Fa
         application/x-ndjson or application/jsonl): clean, extract, store, then deduplicate
         and merge. A bad line is rejected with its reason and the others go on. 201 when an
         article was stored, 200 when none was (all known or rejected)."""
-        _authorise(credentials, token, read_only)  # before the body is read
+        try:
+            _authorise(credentials, token, read_only)  # before the body is read
+        except ApiError as exc:
+            if exc.status == 401:
+                bad_tokens.seen(request.client.host if request.client else "unknown")
+            raise
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in JSON_TYPES | JSONL_TYPES:
             raise ApiError(415, "send application/json (one article) or application/x-ndjson "
@@ -490,6 +498,27 @@ def create_app(db: str, token: str | None = None, read_only: bool = False) -> Fa
 
 
 # -- writing --------------------------------------------------------------------------------
+
+
+class BadTokens:
+    """Refused bearer tokens, counted per client over the last `window` seconds and logged:
+    someone guessing tokens shows up in the server's log with a rising count."""
+
+    def __init__(self, window: float = 60.0) -> None:
+        self.window = window
+        self.times: dict[str, deque[float]] = {}
+
+    def seen(self, client: str) -> int:
+        now = time.monotonic()
+        recent = self.times.setdefault(client, deque())
+        recent.append(now)
+        while recent and recent[0] < now - self.window:
+            recent.popleft()
+        if len(self.times) > 10_000:  # many clients: forget the quiet ones
+            self.times = {c: t for c, t in self.times.items() if t and t[-1] >= now - self.window}
+        log.warning("refused a bearer token from %s (%d in the last %.0f s)", client,
+                    len(recent), self.window)  # fmt: skip
+        return len(recent)
 
 
 def _authorise(

@@ -9,6 +9,7 @@ killed rolls back whole; running it again with nothing new changes nothing.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ from sitrep.merge.core import IS_DENIAL, Report, cluster, compatible, merged_rec
 
 if TYPE_CHECKING:
     from sitrep.store.core import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,6 +42,7 @@ def merge_store(store: Store) -> MergeSummary:
     if not pending:
         return summary
     summary.new_reports = len(pending)
+    log.info("merging %d new reports", len(pending))
     con.execute("BEGIN TRANSACTION")
     try:
         # 1. blocking: same class, days that overlap (with a day's slack), other article

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import schemathesis
@@ -640,3 +642,77 @@ def test_several_workers_serve_a_read_only_store_each_opening_it(
     with TestClient(read_only_app()) as client:  # what each worker process builds
         assert get(client, "/health")["events"] == 0
         assert "read-only" in assert_error(post(client, {"text": BODY}), 403)["message"]
+
+
+# -- hostile requests ------------------------------------------------------------------------
+
+INJECTIONS = [
+    "' OR '1'='1",
+    "ARM' OR 1=1 --",
+    "'; DROP TABLE events; --",
+    "x') UNION SELECT article_id, clean_text FROM articles --",
+    '" OR ""="',
+    "1; DELETE FROM claims",
+    "%' AND 1=0 UNION SELECT version() --",
+    "\\'; SELECT pg_sleep(5); --",
+]
+#: Every filter of /events that takes a string, and what a value must look like there.
+FILTERS = ["country", "actor", "text", "type", "class", "status", "date_from", "date_to",
+           "bbox", "sort", "historical"]  # fmt: skip
+
+
+def test_sql_injection_in_any_filter_changes_nothing_and_leaks_nothing(
+    client: TestClient,
+) -> None:
+    before = get(client, "/stats")
+    everything = get(client, "/events")["total"]
+    for name in FILTERS:
+        for payload in INJECTIONS:
+            for url in ("/events", "/events.geojson", "/events/days"):
+                response = client.get(url, params={name: payload})
+                assert response.status_code in (200, 422), (name, payload, response.text)
+                if response.status_code == 422:
+                    continue
+                body = response.json()
+                # a string taken as a value matches nothing, or narrows: never more rows
+                if url == "/events":
+                    assert body["total"] <= everything
+                    if name in ("country", "actor", "text", "type", "class", "status"):
+                        assert body["total"] == 0, (name, payload)
+                assert "clean_text" not in response.text and "PostgreSQL" not in response.text
+    for payload in INJECTIONS:  # and in the ids of the paths
+        for url in (f"/events/{quote(payload)}", f"/articles/{quote(payload)}"):
+            assert client.get(url).status_code in (404, 422), (url, payload)
+    assert get(client, "/stats") == before
+
+
+def test_refused_tokens_are_logged_with_their_count(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="sitrep.api.app"):
+        for n in range(3):
+            assert_error(post(client, {"text": BODY}, token=f"guess-{n}"), 401)
+    counts = [
+        int(m.group(1)) for r in caplog.records
+        if (m := re.search(r"refused a bearer token from \S+ \((\d+) in the last", r.message))
+    ]  # fmt: skip
+    assert len(counts) == 3 and counts == sorted(counts) and counts[-1] >= 3
+    assert not any(f"guess-{n}" in r.message for r in caplog.records for n in range(3))
+
+
+def test_cors_is_closed_by_default(client: TestClient) -> None:
+    """No Access-Control-Allow-Origin: another site's page cannot read the API in a browser."""
+    asked = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
+             "Access-Control-Request-Headers": "authorization"}  # fmt: skip
+    preflight = client.options("/articles", headers=asked)
+    simple = client.get("/events", headers={"Origin": "https://evil.example"})
+    for response in (preflight, simple):
+        assert not any(h.lower().startswith("access-control-") for h in response.headers)
+
+
+def test_every_answer_carries_a_policy_that_forbids_inline_scripts(client: TestClient) -> None:
+    for url in ("/", "/events", "/static/app.js", "/nope"):
+        policy = client.get(url).headers["content-security-policy"]
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+        assert directives["script-src"] == "'self'"  # no 'unsafe-inline', no 'unsafe-eval'
+        assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
