@@ -7,7 +7,7 @@ WARC, gzip), or taken as plain text, and every article goes through the whole pi
 (extract, clean, language, date, spaCy, time, actors, places, events). A *finding* is any of:
 - an exception out of the readers or the pipeline;
 - a stage that failed on an article (`<stage>_failed`: the pipeline caught it, but it is a bug);
-- an input that took more than `LIMIT` seconds;
+- an input that took more than `LIMIT` seconds of CPU;
 - an event record that breaks the export contract (`sitrep.events.contract`).
 The starting corpus is the seed article, Wikinews articles and small pages in every format.
 sitrep's own modules are instrumented for coverage. After each input the counts go to
@@ -63,7 +63,7 @@ def _one(data: bytes) -> None:
     as_text = fdp.ConsumeBool()
     body = fdp.ConsumeBytes(fdp.remaining_bytes())
     STATS["inputs"] += 1
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy machine does not make an input "slow"
     if as_text:
         text = body.decode("utf-8", errors="replace")
         items: list[Any] = [Article(input_id="fuzz", source="fuzz", text=text)]
@@ -71,7 +71,7 @@ def _one(data: bytes) -> None:
         items = list(read_paths(["-"], stdin=io.BytesIO(body)))
     arts = [AnalysedArticle(article=a) for a in items if isinstance(a, Article)]
     done = PIPELINE(arts) if arts else []
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     STATS["slowest"] = max(STATS["slowest"], seconds)
     STATS["articles"] += len(done)
     if seconds > LIMIT:

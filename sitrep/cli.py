@@ -643,6 +643,8 @@ def serve(
 def main() -> None:
     # SITREP_LOG_LEVEL=INFO says what each phase is doing (the crash tests watch for the merge)
     level = os.environ.get("SITREP_LOG_LEVEL", "WARNING").upper()
+    if not isinstance(logging.getLevelName(level), int):
+        level = "WARNING"  # a misspelt level is not worth a crash
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
         app()

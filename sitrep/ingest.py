@@ -183,6 +183,7 @@ def _stream(
             if item.rejection is not None:
                 summary.rejected[item.rejection.reason] += 1
         mark_finished()
+        log.info("batch written: %d new articles so far", len(summary.stored_ids))
         if on_progress:
             on_progress(len(done))
     if read_rejections:

@@ -10,7 +10,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,8 @@ from sitrep.store import Store
 
 from conftest import CORPUS, NewDb, corpus_index
 
-#: Kills at random moments (model loading, reading, analysis, storage), then one in the merge.
+#: Kills after a random number of batches (the next one being read, analysed or stored), then
+#: one inside the merge's transaction.
 RANDOM_KILLS = 3
 
 
@@ -41,19 +41,18 @@ def _inputs(tmp_path: Path) -> list[str]:
     return paths
 
 
-def _kill_when(cmd: list[str], ready: float | str) -> bool:
-    """Start `cmd`, SIGKILL it after `ready` seconds or once its log says `ready`; False if it
+def _kill_when(cmd: list[str], line: str, times: int = 1) -> bool:
+    """Start `cmd` and SIGKILL it once its log has said `line` `times` times; False if it
     finished first."""
     env = {**os.environ, "SITREP_LOG_LEVEL": "INFO"}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
                             text=True)  # fmt: skip
     assert proc.stderr is not None
-    if isinstance(ready, str):
-        for line in proc.stderr:
-            if ready in line:
-                break
-    else:
-        time.sleep(ready)
+    seen = 0
+    for said in proc.stderr:
+        seen += line in said
+        if seen >= times:
+            break
     if proc.poll() is not None:
         return False
     os.kill(proc.pid, signal.SIGKILL)
@@ -61,8 +60,13 @@ def _kill_when(cmd: list[str], ready: float | str) -> bool:
     return True
 
 
+def _stored(db: str) -> int:
+    with Store(db) as store:
+        return store.count("inputs")
+
+
 @pytest.mark.slow
-def test_kill_9_at_random_points_and_in_the_merge_then_a_rerun_equals_a_whole_run(
+def test_kill_9_at_random_batches_and_in_the_merge_then_a_rerun_equals_a_whole_run(
     tmp_path: Path, new_db: NewDb
 ) -> None:
     inputs = _inputs(tmp_path)
@@ -72,13 +76,17 @@ def test_kill_9_at_random_points_and_in_the_merge_then_a_rerun_equals_a_whole_ru
     subprocess.run([*cmd, whole], check=True, capture_output=True)
 
     rng = random.Random(8)
-    # model loading takes some 7 s, then 6 articles a second: three runs this short leave work
-    for delay in sorted(rng.uniform(1, 10) for _ in range(RANDOM_KILLS)):
-        assert _kill_when([*cmd, killed], delay), "a run ended before it was killed"
-    assert _kill_when([*cmd, killed], "merging"), "the run ended before its merge"
+    stored = [0]
+    for _ in range(RANDOM_KILLS):  # each run killed after a random number of its batches
+        assert _kill_when([*cmd, killed], "batch written", rng.randint(1, 4)), "ran to its end"
+        stored.append(_stored(killed))
+    assert stored == sorted(set(stored)), stored  # every run stored more before it died
+    # the merge, killed inside its transaction: nothing of it may remain
+    assert _kill_when([*cmd, killed], "not yet committed"), "the run ended before its merge"
     with Store(killed) as store:
         waiting = store.con.execute("SELECT count(*) FROM reports WHERE event_id IS NULL")
-        assert waiting.fetchone()[0] > 0  # killed inside the merge: its transaction undone
+        assert waiting.fetchone()[0] > 0
+        assert store.count("report_links") == 0 and store.count("events") == 0
 
     done = subprocess.run([*cmd, killed], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

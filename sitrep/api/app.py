@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import time
-from collections import deque
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from dataclasses import asdict
@@ -501,24 +501,28 @@ def create_app(db: str, token: str | None = None, read_only: bool = False) -> Fa
 
 
 class BadTokens:
-    """Refused bearer tokens, counted per client over the last `window` seconds and logged:
-    someone guessing tokens shows up in the server's log with a rising count."""
+    """Refused bearer tokens, counted per client over the last `window` seconds and logged at
+    the 1st, 2nd, 4th, 8th… refusal: someone guessing tokens shows up in the server's log
+    with a rising count, without one line per guess. At most `clients` are remembered."""
 
-    def __init__(self, window: float = 60.0) -> None:
+    def __init__(self, window: float = 60.0, clients: int = 10_000) -> None:
         self.window = window
-        self.times: dict[str, deque[float]] = {}
+        self.clients = clients
+        self.counts: OrderedDict[str, tuple[float, int]] = OrderedDict()  # first refusal, count
 
     def seen(self, client: str) -> int:
         now = time.monotonic()
-        recent = self.times.setdefault(client, deque())
-        recent.append(now)
-        while recent and recent[0] < now - self.window:
-            recent.popleft()
-        if len(self.times) > 10_000:  # many clients: forget the quiet ones
-            self.times = {c: t for c, t in self.times.items() if t and t[-1] >= now - self.window}
-        log.warning("refused a bearer token from %s (%d in the last %.0f s)", client,
-                    len(recent), self.window)  # fmt: skip
-        return len(recent)
+        first, count = self.counts.pop(client, (now, 0))
+        if now - first > self.window:
+            first, count = now, 0
+        count += 1
+        self.counts[client] = (first, count)  # the most recent last
+        while len(self.counts) > self.clients:
+            self.counts.popitem(last=False)
+        if count & (count - 1) == 0:
+            log.warning("refused a bearer token from %s (%d in the last %.0f s)", client,
+                        count, self.window)  # fmt: skip
+        return count
 
 
 def _authorise(

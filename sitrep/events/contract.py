@@ -16,6 +16,17 @@ WEAPONS = frozenset({"artillery", "mortar", "rocket", "missile", "drone", "aircr
 STANCES = frozenset({"asserts", "acknowledges", "denies"})
 STATUSES = frozenset({"contested", "acknowledged", "confirmed", "claimed", "reported"})
 _CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{1,15}")  # ISO alpha-3, or an organisation's (CJTF-OIR)
+_ISO3 = re.compile(r"[A-Z]{3}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Every field of an event record, no more, no fewer.
+FIELDS = frozenset({
+    "event_id", "type", "class", "acled_event_type", "acled_sub_event_type", "plover",
+    "event_date", "event_time", "time_precision", "historical", "ceasefire_id", "actor1",
+    "actor2", "mediator", "actor1_country", "actor2_country", "mediator_country", "targets",
+    "country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+    "geonames_id", "weapons", "fatalities", "injuries", "claims", "status", "sources", "notes",
+    "confidence",
+})  # fmt: skip
 
 
 def problems(record: dict[str, Any], texts: dict[str, str] | None = None) -> list[str]:
@@ -32,6 +43,11 @@ def problems(record: dict[str, Any], texts: dict[str, str] | None = None) -> lis
             bad(field, f"must be {kind} or null")
 
     ontology = load_ontology()
+    missing, unknown = FIELDS - set(record), set(record) - FIELDS
+    if missing:
+        out.append(f"fields missing: {sorted(missing)}")
+    if unknown:
+        out.append(f"fields not in the contract: {sorted(unknown)}")
     if not isinstance(record.get("event_id"), str) or not record["event_id"]:
         bad("event_id", "must be a non-empty string")
     code = record.get("type")
@@ -51,22 +67,30 @@ def problems(record: dict[str, Any], texts: dict[str, str] | None = None) -> lis
         bad("class", f"must be one of {sorted(CLASSES)}")
     _date(record, "event_date", bad)
     if record.get("event_time") is not None:
+        when = record["event_time"]
         try:
-            datetime.fromisoformat(str(record["event_time"]).replace("Z", "+00:00"))
-        except ValueError:
-            bad("event_time", "must be ISO 8601")
+            utc = isinstance(when, str) and (when.endswith("Z") or when.endswith("+00:00"))
+            datetime.fromisoformat(when.replace("Z", "+00:00"))
+        except (ValueError, AttributeError):
+            utc = False
+        if not utc:
+            bad("event_time", "must be ISO 8601 in UTC")
     for field in ("time_precision", "geo_precision"):
         if record.get(field) not in (1, 2, 3):
             bad(field, "must be 1, 2 or 3")
     if not isinstance(record.get("historical"), bool):
         bad("historical", "must be a boolean")
-    for field in ("ceasefire_id", "actor1", "actor2", "mediator", "admin1", "admin2", "location",
-                  "notes"):  # fmt: skip
+    for field in ("ceasefire_id", "actor1", "actor2", "mediator", "admin1", "admin2", "location"):
         optional(field, str)
-    for field in ("actor1_country", "actor2_country", "mediator_country", "country"):
+    if not isinstance(record.get("notes"), str):
+        bad("notes", "must be a string")
+    for field in ("actor1_country", "actor2_country", "mediator_country"):
         value = record.get(field)
         if value is not None and not (isinstance(value, str) and _CODE.fullmatch(value)):
             bad(field, "must be an ISO alpha-3 or organisation code, or null")
+    country = record.get("country")
+    if country is not None and not (isinstance(country, str) and _ISO3.fullmatch(country)):
+        bad("country", "must be an ISO alpha-3 code or null")
     lat, lon = record.get("latitude"), record.get("longitude")
     if (lat is None) != (lon is None):
         bad("latitude", "latitude and longitude are both given or both null")
@@ -86,7 +110,8 @@ def problems(record: dict[str, Any], texts: dict[str, str] | None = None) -> lis
     ):
         bad("targets", "must be a list of strings")
     weapons = record.get("weapons")
-    if not isinstance(weapons, list) or not set(weapons) <= WEAPONS:
+    if not isinstance(weapons, list) or not all(isinstance(w, str) and w in WEAPONS
+                                                for w in weapons):  # fmt: skip
         bad("weapons", f"must be a list drawn from {sorted(WEAPONS)}")
     if record.get("status") not in STATUSES:
         bad("status", f"must be one of {sorted(STATUSES)}")
@@ -105,11 +130,9 @@ def problems(record: dict[str, Any], texts: dict[str, str] | None = None) -> lis
         bad("sources", "every event comes from at least one sentence")
     for n, source in enumerate(sources):
         where = f"sources[{n}]"
-        if source.get("published") is not None:
-            try:
-                date.fromisoformat(str(source["published"]))
-            except ValueError:
-                out.append(f"{where}.published: must be YYYY-MM-DD or null")
+        published = source.get("published")
+        if published is not None and not _is_day(published):
+            out.append(f"{where}.published: must be YYYY-MM-DD or null")
         out.extend(_span(source, where, texts))
     return out
 
@@ -118,13 +141,19 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _is_day(value: object) -> bool:
+    if not isinstance(value, str) or not _DAY.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _date(record: dict[str, Any], field: str, bad: Any) -> None:
     value = record.get(field)
-    if value is None:
-        return
-    try:
-        date.fromisoformat(str(value))
-    except ValueError:
+    if value is not None and not _is_day(value):
         bad(field, "must be YYYY-MM-DD or null")
 
 
@@ -143,7 +172,11 @@ def _span(entry: dict[str, Any], where: str, texts: dict[str, str] | None) -> li
         return [f"{where}: char_start < char_end, both counts (got {start!r}, {end!r})"]
     if not isinstance(sentence, str) or not isinstance(entry.get("article_id"), str):
         return [f"{where}: sentence and article_id must be strings"]
-    text = (texts or {}).get(entry["article_id"])
-    if text is not None and text[start:end] != sentence:
+    if texts is None:
+        return []
+    text = texts.get(entry["article_id"])
+    if text is None:
+        return [f"{where}: article {entry['article_id']} is not among the texts given"]
+    if text[start:end] != sentence:
         return [f"{where}: clean text [{start}:{end}] is not the sentence given"]
     return []

@@ -42,7 +42,6 @@ def merge_store(store: Store) -> MergeSummary:
     if not pending:
         return summary
     summary.new_reports = len(pending)
-    log.info("merging %d new reports", len(pending))
     con.execute("BEGIN TRANSACTION")
     try:
         # 1. blocking: same class, days that overlap (with a day's slack), other article
@@ -88,6 +87,8 @@ def merge_store(store: Store) -> MergeSummary:
                 [[a for a, _ in links], [b for _, b in links]],
             )
         summary.links = len(links) // 2
+        log.info("merging %d new reports: %d links written, not yet committed", len(pending),
+                 summary.links)  # fmt: skip
         # 2. the connected parts the new reports belong to, over every link ever stored
         part = _component(store, pending)
         reports.update(_load(store, part - set(reports)))

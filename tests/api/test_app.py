@@ -666,6 +666,8 @@ def test_sql_injection_in_any_filter_changes_nothing_and_leaks_nothing(
 ) -> None:
     before = get(client, "/stats")
     everything = get(client, "/events")["total"]
+    first = get(client, f"/events/{get(client, '/events')['items'][0]['event_id']}")
+    sentence = first["sources"][0]["sentence"][:60]  # article text that must never leak
     for name in FILTERS:
         for payload in INJECTIONS:
             for url in ("/events", "/events.geojson", "/events/days"):
@@ -679,6 +681,8 @@ def test_sql_injection_in_any_filter_changes_nothing_and_leaks_nothing(
                     assert body["total"] <= everything
                     if name in ("country", "actor", "text", "type", "class", "status"):
                         assert body["total"] == 0, (name, payload)
+                if name in ("country", "actor", "text", "type", "class", "status"):
+                    assert sentence not in response.text  # nothing of any article leaks
                 assert "clean_text" not in response.text and "PostgreSQL" not in response.text
     for payload in INJECTIONS:  # and in the ids of the paths
         for url in (f"/events/{quote(payload)}", f"/articles/{quote(payload)}"):
@@ -686,18 +690,30 @@ def test_sql_injection_in_any_filter_changes_nothing_and_leaks_nothing(
     assert get(client, "/stats") == before
 
 
-def test_refused_tokens_are_logged_with_their_count(
+def test_refused_tokens_are_counted_per_client_and_logged_as_the_count_doubles(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from sitrep.api.app import BadTokens
+
+    tokens = BadTokens(window=60, clients=3)
+    with caplog.at_level("WARNING", logger="sitrep.api.app"):
+        counts = [tokens.seen("10.0.0.1") for _ in range(9)]
+    assert counts == list(range(1, 10))
+    said = re.compile(r"from 10\.0\.0\.1 \((\d+) in the last")
+    logged = [int(m.group(1)) for r in caplog.records if (m := said.search(r.getMessage()))]
+    assert logged == [1, 2, 4, 8]  # one line each time the count doubles
+    for n in range(5):  # many clients: the oldest are forgotten, memory stays bounded
+        tokens.seen(f"10.0.1.{n}")
+    assert len(tokens.counts) == 3 and "10.0.0.1" not in tokens.counts
+
+
+def test_a_refused_token_on_the_api_is_counted_and_never_logged(
     client: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level("WARNING", logger="sitrep.api.app"):
-        for n in range(3):
-            assert_error(post(client, {"text": BODY}, token=f"guess-{n}"), 401)
-    counts = [
-        int(m.group(1)) for r in caplog.records
-        if (m := re.search(r"refused a bearer token from \S+ \((\d+) in the last", r.message))
-    ]  # fmt: skip
-    assert len(counts) == 3 and counts == sorted(counts) and counts[-1] >= 3
-    assert not any(f"guess-{n}" in r.message for r in caplog.records for n in range(3))
+        assert_error(post(client, {"text": BODY}, token="guess-secret-1"), 401)
+    assert "testclient" in client.app.state.bad_tokens.counts  # type: ignore[attr-defined]
+    assert not any("guess-secret" in r.getMessage() for r in caplog.records)
 
 
 def test_cors_is_closed_by_default(client: TestClient) -> None:

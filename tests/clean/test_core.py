@@ -245,3 +245,14 @@ def test_a_title_that_needs_repair_is_repaired_once() -> None:
     result = clean(raw, title="Attaque &amp; riposte Ã  la frontière")
     assert result.title == "Attaque & riposte à la frontière"
     assert result.clean_text == "Attaque & riposte à la frontière\n\n" + ARTICLE[0]
+
+
+def test_a_control_character_removed_by_repair_leaves_every_offset_inside_the_raw_text() -> None:
+    """Found by the fuzzer: ftfy drops the unit separator, the alignment then adds a character
+    after the last one, and its offset pointed one past the end of the raw text."""
+    for raw in ("0\x1f00", "0\x1f000", "Des tirs\x1f ont visé 000"):
+        result = clean(raw)
+        for seg in result.offset_map:
+            assert 0 <= seg.raw_start <= seg.raw_end <= len(raw)
+        for removed in result.removed:
+            assert 0 <= removed.raw_start <= removed.raw_end <= len(raw)

@@ -51,6 +51,10 @@ BREACHES: list[tuple[str, Any]] = [
     ("confidence", 1.5),
     ("sources", []),
     ("targets", "Russia"),
+    ("event_date", "20220913"),
+    ("event_time", "2022-09-13T06:00:00+04:00"),
+    ("notes", None),
+    ("weapons", [["artillery"]]),
 ]
 
 
@@ -70,3 +74,10 @@ def test_a_sentence_that_is_not_at_its_offsets_is_named(analysed: list[AnalysedA
     broken["sources"][0]["char_start"] += 1
     assert problems(record, texts) == []
     assert any("is not the sentence given" in p for p in problems(broken, texts))
+
+
+def test_a_missing_or_unknown_field_is_named(analysed: list[AnalysedArticle]) -> None:
+    record = next(r for a in analysed for r in event_rows(a))
+    fewer = {k: v for k, v in record.items() if k != "geonames_id"}
+    assert any("geonames_id" in p for p in problems(fewer))
+    assert any("extra" in p for p in problems({**record, "extra": 1}))

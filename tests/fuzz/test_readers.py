@@ -19,10 +19,12 @@ from sitrep.clean import clean
 from sitrep.model import Article, Rejection
 from sitrep.read import read_paths
 
-#: Every reader's answer to one input, however bad, comes within this.
+#: Every reader's answer to one input, however bad, comes within this much CPU time (CPU, not
+#: wall-clock: a busy CI machine must not fail it).
 SECONDS_PER_INPUT = 5.0
 EXTENSIONS = [".txt", ".html", ".jsonl", ".jsonl.gz", ".warc", ".warc.gz", ""]
 REASON = re.compile(r"[a-z][a-z_]*")
+BIDI = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 FUZZ = settings(
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -62,9 +64,9 @@ def _check(items: list[Article | Rejection], source: str) -> None:
 
 
 def _read(path: Path) -> list[Article | Rejection]:
-    start = time.perf_counter()
+    start = time.process_time()
     items = list(read_paths([str(path)]))
-    assert time.perf_counter() - start < SECONDS_PER_INPUT
+    assert time.process_time() - start < SECONDS_PER_INPUT
     return items
 
 
@@ -109,7 +111,7 @@ HTML = st.recursive(
 
 
 @FUZZ
-@given(body=HTML, depth=st.integers(min_value=0, max_value=3000))
+@given(body=HTML, depth=st.integers(0, 200) | st.integers(201, 3000))  # under lxml's limit, or over
 def test_random_html_is_extracted_and_cleaned_without_scripts(
     tmp_path_factory: pytest.TempPathFactory, body: str, depth: int
 ) -> None:
@@ -124,9 +126,9 @@ def test_random_html_is_extracted_and_cleaned_without_scripts(
     _check([item], str(path))
     if isinstance(item, Rejection):
         return  # mostly control characters, say: refused with a reason, checked above
-    start = time.perf_counter()
+    start = time.process_time()
     [done] = Pipeline([ExtractStage(), CleanStage()])([AnalysedArticle(article=item)])
-    assert time.perf_counter() - start < SECONDS_PER_INPUT
+    assert time.process_time() - start < SECONDS_PER_INPUT
     if done.rejection is None:
         assert done.clean_text is not None
         assert "SCRIPTMARK" not in done.clean_text and "STYLEMARK" not in done.clean_text
@@ -199,9 +201,9 @@ def articles(draw: st.DrawFn) -> str:
 def test_cleaning_random_text_keeps_every_offset_inside_its_text(
     raw: str, title: str | None
 ) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     result = clean(raw, title=title)
-    assert time.perf_counter() - start < SECONDS_PER_INPUT
+    assert time.process_time() - start < SECONDS_PER_INPUT
     text = result.clean_text
     previous = 0
     for seg in result.offset_map:
@@ -213,3 +215,4 @@ def test_cleaning_random_text_keeps_every_offset_inside_its_text(
         assert REASON.fullmatch(removed.reason)
     for paragraph in result.paragraphs:
         assert paragraph in text
+    assert not BIDI.search(text)  # no control that reorders what is displayed
