@@ -106,6 +106,27 @@ def ingest(
     return summary
 
 
+class FinishedFiles:
+    """Multi-record files an earlier run finished: the reader (or the Ray planner) asks before
+    opening one, and the summary counts their records as done, their rejections as rejected."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: dict[str, int] = {}
+
+    def __call__(self, path: str) -> bool:
+        records = self.store.finished_shard(path)
+        if records is not None:
+            self.records[path] = records
+        return records is not None
+
+    def count(self, summary: IngestSummary, skipped: list[str]) -> None:
+        summary.shards_skipped = len(skipped)
+        summary.resumed += sum(self.records[p] for p in skipped)
+        for path in skipped:  # done by an earlier run, and still rejected
+            summary.rejected.update(self.store.rejections_in(path))
+
+
 def _driver_only(path: str) -> bool:
     """Stdin, a pipe (`<(zcat x.gz)`), a device: only this process can read it, once."""
     return path == "-" or (os.path.exists(path) and not os.path.isfile(path)
@@ -125,15 +146,8 @@ def _stream(
 ) -> None:
     """Read here, analyse on the executor, store here: the map side for every executor but
     Ray Data."""
-    finished: dict[str, int] = {}
-
-    def done_shard(path: str) -> bool:
-        records = store.finished_shard(path)
-        if records is not None:
-            finished[path] = records
-        return records is not None
-
-    stats = ReadStats(done_shard=done_shard)
+    finished = FinishedFiles(store)
+    stats = ReadStats(done_shard=finished)
     # a multi-record file is marked finished once read to its end and its every input written
     in_flight: Counter[str] = Counter()
     records: Counter[str] = Counter()
@@ -190,7 +204,4 @@ def _stream(
         store.write([], read_rejections)
     mark_finished()
     summary.skipped_files = stats.skipped
-    summary.shards_skipped = len(stats.shards_skipped)
-    summary.resumed += sum(finished[p] for p in stats.shards_skipped)
-    for path in stats.shards_skipped:  # done by an earlier run, and still rejected
-        summary.rejected.update(store.rejections_in(path))
+    finished.count(summary, stats.shards_skipped)

@@ -377,15 +377,10 @@ def ingest_files_on_ray(
     """Analyse files on Ray Data and load the results into the store (the map side of
     `ingest`); fills `summary`, leaves dedup and merge to the caller."""
     spool_dir = Path(spool).resolve() if spool is not None else default_spool(store)
+    from sitrep.ingest import FinishedFiles
+
     stats = ReadStats()
-    finished: dict[str, int] = {}
-
-    def done_shard(path: str) -> bool:
-        records = store.finished_shard(path)
-        if records is not None:
-            finished[path] = records
-        return records is not None
-
+    finished = FinishedFiles(store)
     for stage in pipeline.stages:
         stage.check()
     workers = executor.workers or os.cpu_count() or 1
@@ -393,18 +388,15 @@ def ingest_files_on_ray(
         workers = max(1, int(executor.connect().cluster_resources().get("CPU", 1)))
     settings = _settings(pipeline, batch_size, max_bytes)
     shards, walk_errors = plan(
-        paths, workers=workers, settings=settings, done_shard=done_shard, stats=stats
+        paths, workers=workers, settings=settings, done_shard=finished, stats=stats
     )
     if walk_errors:
         store.write([], walk_errors)
         summary.read += len(walk_errors)
         summary.rejected.update(r.reason for r in walk_errors)
-    summary.shards_skipped = len(stats.shards_skipped)
-    summary.resumed += sum(finished.values())
-    for path in stats.shards_skipped:  # done by an earlier run, and still rejected
-        summary.rejected.update(store.rejections_in(path))
-    if on_progress and finished:
-        on_progress(sum(finished.values()))
+    finished.count(summary, stats.shards_skipped)
+    if on_progress and finished.records:
+        on_progress(sum(finished.records.values()))
     spool_dir.mkdir(parents=True, exist_ok=True)
     ready: dict[int, dict[str, Any]] = {}
     todo: list[Shard] = []
